@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from portal import views
+
+portal_patterns = [
+    path("", views.home, name="home"),
+    path(
+        "privacy/",
+        TemplateView.as_view(
+            template_name="portal/privacy.html",
+            extra_context={
+                "titolo": _("Informativa privacy"),
+                "briciole": [(_("Informativa privacy"), None)],
+            },
+        ),
+        name="privacy",
+    ),
+    path(
+        "accessibilita/",
+        TemplateView.as_view(
+            template_name="portal/accessibilita.html",
+            extra_context={"titolo": _("Accessibilità"), "briciole": [(_("Accessibilità"), None)]},
+        ),
+        name="accessibilita",
+    ),
+    path(
+        "note-legali/",
+        TemplateView.as_view(
+            template_name="portal/note_legali.html",
+            extra_context={"titolo": _("Note legali"), "briciole": [(_("Note legali"), None)]},
+        ),
+        name="note_legali",
+    ),
+    path(
+        "open-data/",
+        TemplateView.as_view(
+            template_name="portal/open_data.html",
+            extra_context={"titolo": _("Open data"), "briciole": [(_("Open data"), None)]},
+        ),
+        name="open_data",
+    ),
+    path("valuta-pagina/", views.valuta_pagina, name="valuta_pagina"),
+]
+
+admin.site.site_header = settings.SITE_NAME
+admin.site.site_title = settings.SITE_NAME
+admin.site.index_title = "Case di Quartiere"
+
+urlpatterns = [
+    path("", include((portal_patterns, "portal"))),
+    path("healthz/", views.healthz, name="healthz"),
+    path("account/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("quartieri.urls")),
+    path("", include("accordi.urls")),
+    path("", include("volontari.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

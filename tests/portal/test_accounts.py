@@ -1,0 +1,99 @@
+"""Sign-up, e-mail verification, login and logout through allauth, as a citizen does."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+
+from portal.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def _iscriviti(client, email="nuova@esempio.test", password="Una-Password-Lunga-77"):
+    return client.post(
+        "/account/signup/",
+        {"email": email, "password1": password, "password2": password},
+    )
+
+
+def test_iscrizione_verifica_accesso_e_uscita(client):
+    risposta = _iscriviti(client)
+    assert risposta.status_code == 302
+    assert User.objects.filter(email="nuova@esempio.test").exists()
+
+    # The verification e-mail carries the confirmation link.
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://[^/\s]+(/account/confirm-email/[^\s]+/)", mail.outbox[0].body)
+    assert link, mail.outbox[0].body
+
+    # Before confirming, logging in is refused (verification is mandatory).
+    client.logout()
+    client.post("/account/login/", {"login": "nuova@esempio.test", "password": "x"})
+    conferma = client.get(link.group(1))
+    assert conferma.status_code == 200
+    client.post(link.group(1))
+
+    risposta = client.post(
+        "/account/login/",
+        {"login": "nuova@esempio.test", "password": "Una-Password-Lunga-77"},
+    )
+    assert risposta.status_code == 302
+    assert client.get("/").wsgi_request.user.is_authenticated
+
+    client.post("/account/logout/")
+    assert not client.get("/").wsgi_request.user.is_authenticated
+
+
+def test_accesso_prima_della_verifica_chiede_di_verificare(client):
+    _iscriviti(client)
+    client.logout()
+    risposta = client.post(
+        "/account/login/",
+        {"login": "nuova@esempio.test", "password": "Una-Password-Lunga-77"},
+    )
+    assert risposta.status_code == 302
+    assert risposta["Location"] == "/account/confirm-email/"
+    assert not client.get("/").wsgi_request.user.is_authenticated
+
+
+def test_password_sbagliata_ha_un_messaggio_chiaro(client, cittadino):
+    risposta = client.post(
+        "/account/login/", {"login": cittadino.email, "password": "non-e-questa"}
+    )
+    assert risposta.status_code == 200
+    assert "non sono corretti" in risposta.content.decode()
+    assert not risposta.wsgi_request.user.is_authenticated
+
+
+def test_email_gia_usata_ha_un_messaggio_chiaro(client, cittadino):
+    risposta = _iscriviti(client, email=cittadino.email)
+    assert risposta.status_code == 200
+    assert "già" in risposta.context["form"].errors["email"][0]
+    assert User.objects.filter(email=cittadino.email).count() == 1
+
+
+def test_reimpostazione_password_manda_una_email(client, cittadino):
+    risposta = client.post("/account/password/reset/", {"email": cittadino.email})
+    assert risposta.status_code == 302
+    assert len(mail.outbox) == 1
+    assert "/account/password/reset/key/" in mail.outbox[0].body
+
+
+def test_troppi_tentativi_sbagliati_sono_limitati(client, cittadino):
+    for _ in range(5):
+        client.post("/account/login/", {"login": cittadino.email, "password": "sbagliata"})
+    # Once limited, even the right password is refused for a while.
+    risposta = client.post(
+        "/account/login/", {"login": cittadino.email, "password": "password-di-prova"}
+    )
+    assert "Troppi tentativi" in risposta.content.decode()
+    assert not risposta.wsgi_request.user.is_authenticated
+
+
+def test_utente_senza_password_locale_puo_esistere(db):
+    """Users from an external identity (SPID/CIE) have no local password."""
+    user = User.objects.create_user(email="spid@esempio.test")
+    assert not user.has_usable_password()

@@ -1,0 +1,65 @@
+"""Production settings pass Django's deployment checklist without a warning."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+PROGETTO = Path(__file__).resolve().parents[2]
+
+PRODUZIONE = {
+    "DJANGO_SETTINGS_MODULE": "portal.settings",
+    "DEBUG": "false",
+    "SECRET_KEY": "una-chiave-di-produzione-lunga-e-casuale-7f3a9c1e5b2d8f4a6c0e9b7d3f1a5c8e",
+    "ALLOWED_HOSTS": "quartieri.comune.example.it",
+    "CSRF_TRUSTED_ORIGINS": "https://quartieri.comune.example.it",
+    "SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO",
+}
+
+
+def _manage(*argomenti: str, **env_extra: str) -> subprocess.CompletedProcess:
+    # Set in this process by settings_test and the browser fixture: not for production.
+    ignora = {
+        "DEBUG",
+        "SECRET_KEY",
+        "SECURE_SSL_REDIRECT",
+        "ALLOWED_HOSTS",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    }
+    env = {k: v for k, v in os.environ.items() if k not in ignora}
+    env.update(PRODUZIONE, **env_extra)
+    return subprocess.run(
+        [sys.executable, "manage.py", *argomenti],
+        cwd=PROGETTO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_check_deploy_senza_avvisi():
+    esito = _manage("check", "--deploy", "--fail-level", "WARNING")
+    assert esito.returncode == 0, esito.stdout + esito.stderr
+    assert "System check identified no issues" in esito.stdout
+
+
+def test_senza_secret_key_in_produzione_non_parte():
+    esito = _manage("check", SECRET_KEY="")
+    assert esito.returncode != 0
+    assert "SECRET_KEY is required" in esito.stderr
+
+
+def test_valore_booleano_malformato_fallisce_subito():
+    esito = _manage("check", DEBUG="forse")
+    assert esito.returncode != 0
+    assert "DEBUG must be true or false" in esito.stderr
+
+
+def test_load_demo_rifiuta_senza_debug():
+    esito = _manage("load_demo")
+    assert esito.returncode != 0
+    assert "refuses to run with DEBUG off" in esito.stderr

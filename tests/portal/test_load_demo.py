@@ -1,0 +1,32 @@
+"""`load_demo` fills the portal for `make run` and a second run changes nothing."""
+
+from __future__ import annotations
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+
+def _conteggi() -> dict[str, int]:
+    return {m._meta.label: m._default_manager.count() for m in apps.get_models()}
+
+
+def test_load_demo_e_idempotente(settings):
+    settings.DEBUG = True
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    primo = _conteggi()
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert _conteggi() == primo
+    assert primo["portal.User"] == 4
+
+
+def test_account_demo_possono_accedere(client, settings):
+    settings.DEBUG = True
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    risposta = client.post(
+        "/account/login/", {"login": "staff@example.org", "password": "Staff-Demo-2026"}
+    )
+    assert risposta.status_code == 302
+    assert client.get("/admin/").status_code == 200
