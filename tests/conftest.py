@@ -238,3 +238,24 @@ def accedi_nel_browser(page, live_server, user) -> None:
     page.context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
     )
+
+
+# --- Places managed by the community-manager personas ----------------------
+
+
+@pytest.fixture
+def casa(community_manager):
+    """The Casa di Quartiere that `community_manager` manages."""
+    from tests.factories import crea_luogo, crea_orario_settimanale
+
+    luogo = crea_luogo(nome="Casa Mirandola", manager=community_manager)
+    crea_orario_settimanale(luogo)
+    return luogo
+
+
+@pytest.fixture
+def altra_casa(altro_community_manager):
+    """A Casa managed by `altro_community_manager`: `community_manager` must see nothing of it."""
+    from tests.factories import crea_luogo
+
+    return crea_luogo(nome="Casa Tricolore", manager=altro_community_manager)

@@ -1,0 +1,122 @@
+"""Opening hours: is a place open now, and when does that change?
+
+Slots are wall-clock times in Europe/Rome. Each day's intervals are built by
+combining the date with the slot times in that zone, so a place that opens at
+9:00 opens at 9:00 local time on both sides of a daylight-saving change. On a
+day covered by an exception the exception's slots replace the weekly ones (a
+closure has none). The functions work on already-loaded rows (see
+`LuogoQuerySet.con_orari`) so list pages need no query per place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from quartieri.models.luoghi import GIORNI
+
+GIORNI_DA_CONTROLLARE = 14
+
+
+def fuso_orario() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+@dataclass(frozen=True)
+class Intervallo:
+    inizio: dt.datetime
+    fine: dt.datetime
+
+
+@dataclass(frozen=True)
+class StatoApertura:
+    aperto: bool
+    prossimo_cambio: dt.datetime | None  # when it closes (if open) or opens (if closed)
+    adesso: dt.datetime
+
+    @property
+    def testo(self) -> str:
+        """ "Aperto · chiude alle 19:00", "Chiuso · apre domani alle 9:00", ..."""
+        if self.prossimo_cambio is None:
+            return _("Aperto") if self.aperto else _("Chiuso · nessuna apertura in programma")
+        ora = formats.time_format(self.prossimo_cambio, "H:i")
+        if self.aperto:
+            if self.prossimo_cambio.date() == self.adesso.date():
+                return _("Aperto · chiude alle %(ora)s") % {"ora": ora}
+            return _("Aperto · chiude %(giorno)s alle %(ora)s") % {
+                "giorno": _giorno_relativo(self.prossimo_cambio, self.adesso),
+                "ora": ora,
+            }
+        if self.prossimo_cambio.date() == self.adesso.date():
+            return _("Chiuso · apre alle %(ora)s") % {"ora": ora}
+        return _("Chiuso · apre %(giorno)s alle %(ora)s") % {
+            "giorno": _giorno_relativo(self.prossimo_cambio, self.adesso),
+            "ora": ora,
+        }
+
+
+def _giorno_relativo(momento: dt.datetime, adesso: dt.datetime) -> str:
+    giorni = (momento.date() - adesso.date()).days
+    if giorni == 1:
+        return _("domani")
+    # Our own weekday names: Django's Italian ones are capitalised mid-sentence.
+    nome = str(dict(GIORNI)[momento.weekday()])
+    if giorni < 7:
+        return nome
+    return f"{nome} {formats.date_format(momento, 'j/n')}"
+
+
+def fasce_del_giorno(giorno: dt.date, fasce: Iterable, eccezioni: Iterable) -> list[tuple]:
+    """The (apre, chiude) times that hold on `giorno`, exceptions applied."""
+    del_giorno = [e for e in eccezioni if e.data_inizio <= giorno <= e.data_fine]
+    if del_giorno:
+        return sorted((e.apre, e.chiude) for e in del_giorno if e.apre and e.chiude)
+    settimana = giorno.weekday()
+    return sorted((f.apre, f.chiude) for f in fasce if f.giorno == settimana)
+
+
+def intervalli(dal: dt.date, giorni: int, fasce: Sequence, eccezioni: Sequence) -> list[Intervallo]:
+    """Opening intervals from `dal` for `giorni` days, merged where they touch."""
+    fuso = fuso_orario()
+    risultato: list[Intervallo] = []
+    for n in range(giorni):
+        giorno = dal + dt.timedelta(days=n)
+        for apre, chiude in fasce_del_giorno(giorno, fasce, eccezioni):
+            inizio = dt.datetime.combine(giorno, apre, tzinfo=fuso)
+            fine = dt.datetime.combine(giorno, chiude, tzinfo=fuso)
+            if risultato and inizio <= risultato[-1].fine:
+                ultimo = risultato[-1]
+                risultato[-1] = Intervallo(ultimo.inizio, max(ultimo.fine, fine))
+            else:
+                risultato.append(Intervallo(inizio, fine))
+    return risultato
+
+
+def stato_apertura(fasce: Sequence, eccezioni: Sequence, adesso: dt.datetime) -> StatoApertura:
+    """Whether the place is open at `adesso`, and the next change within two weeks."""
+    locale = adesso.astimezone(fuso_orario())
+    for intervallo in intervalli(locale.date(), GIORNI_DA_CONTROLLARE, fasce, eccezioni):
+        if intervallo.inizio <= locale < intervallo.fine:
+            return StatoApertura(True, intervallo.fine, locale)
+        if intervallo.inizio > locale:
+            return StatoApertura(False, intervallo.inizio, locale)
+    return StatoApertura(False, None, locale)
+
+
+def stato_luogo(luogo, adesso: dt.datetime) -> StatoApertura:
+    """The opening state of a place loaded with `LuogoQuerySet.con_orari`."""
+    return stato_apertura(luogo.fasce_orarie.all(), luogo.eccezioni.all(), adesso)
+
+
+def stato_servizio(servizio, adesso: dt.datetime) -> StatoApertura:
+    """A service follows its own slots, or its place's hours and exceptions."""
+    luogo = servizio.luogo
+    if servizio.usa_orari_luogo:
+        return stato_luogo(luogo, adesso)
+    return stato_apertura(servizio.fasce_orarie.all(), luogo.eccezioni.all(), adesso)

@@ -1,0 +1,115 @@
+"""Open now / next change, in Europe/Rome, across DST changes and exception days."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from quartieri.models import EccezioneOrario, Luogo
+from quartieri.orari import stato_luogo
+from tests.factories import crea_eccezione, crea_fascia, crea_luogo
+
+pytestmark = pytest.mark.django_db
+ROMA = ZoneInfo("Europe/Rome")
+
+
+def _momento(testo: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(testo).replace(tzinfo=ROMA)
+
+
+def _stato(luogo, quando: str):
+    luogo = Luogo.objects.con_orari(_momento(quando).date()).get(pk=luogo.pk)
+    return stato_luogo(luogo, _momento(quando))
+
+
+@pytest.fixture
+def orologio():
+    """Orologio's real hours: Mon 14:40–18:30; Tue 9–13 and 14:40–18:30; Sat 9–13."""
+    luogo = crea_luogo(nome="Centro Sociale Orologio")
+    crea_fascia(luogo, 0, "14:40", "18:30")
+    crea_fascia(luogo, 1, "09:00", "13:00")
+    crea_fascia(luogo, 1, "14:40", "18:30")
+    crea_fascia(luogo, 5, "09:00", "13:00")
+    return luogo
+
+
+def test_aperto_e_chiude_alle(orologio):
+    stato = _stato(orologio, "2026-11-24T10:00")  # a Tuesday
+    assert stato.aperto
+    assert stato.prossimo_cambio == _momento("2026-11-24T13:00")
+    assert stato.testo == "Aperto · chiude alle 13:00"
+
+
+def test_chiuso_a_pranzo_riapre_nel_pomeriggio(orologio):
+    stato = _stato(orologio, "2026-11-24T13:30")
+    assert not stato.aperto
+    assert stato.testo == "Chiuso · apre alle 14:40"
+
+
+def test_chiuso_la_sera_apre_domani(orologio):
+    stato = _stato(orologio, "2026-11-23T20:00")  # Monday evening
+    assert not stato.aperto
+    assert stato.prossimo_cambio == _momento("2026-11-24T09:00")
+    assert stato.testo == "Chiuso · apre domani alle 09:00"
+
+
+def test_chiusura_straordinaria_sostituisce_l_orario(orologio):
+    crea_eccezione(orologio, dt.date(2026, 11, 24), motivo="Assemblea")
+    stato = _stato(orologio, "2026-11-24T10:00")
+    assert not stato.aperto
+    assert stato.prossimo_cambio == _momento("2026-11-28T09:00")  # Saturday
+    assert stato.testo == "Chiuso · apre sabato alle 09:00"
+    assert not Luogo.objects.aperti_il(_momento("2026-11-24T10:00")).exists()
+
+
+def test_apertura_straordinaria_in_un_giorno_di_chiusura(orologio):
+    crea_eccezione(
+        orologio,
+        dt.date(2026, 11, 29),  # Sunday
+        tipo=EccezioneOrario.Tipo.APERTURA,
+        apre=dt.time(15),
+        chiude=dt.time(18),
+        motivo="Festa di quartiere",
+    )
+    assert _stato(orologio, "2026-11-29T16:00").aperto
+    assert Luogo.objects.aperti_il(_momento("2026-11-29T16:00")).filter(pk=orologio.pk).exists()
+    assert not Luogo.objects.aperti_il(_momento("2026-11-29T18:00")).exists()
+
+
+def test_cambio_ora_legale_in_primavera():
+    """On 29 March 2026 clocks jump from 2:00 to 3:00: 9:00 is still 9:00 local."""
+    luogo = crea_luogo()
+    crea_fascia(luogo, 6, "09:00", "12:00")  # Sunday
+    stato = _stato(luogo, "2026-03-29T01:30")
+    assert stato.prossimo_cambio == _momento("2026-03-29T09:00")
+    assert stato.prossimo_cambio.utcoffset() == dt.timedelta(hours=2)
+    assert _stato(luogo, "2026-03-29T09:30").aperto
+
+
+def test_cambio_ora_solare_in_autunno():
+    """On 25 October 2026 clocks go back: the opening still lasts 9:00–12:00 local."""
+    luogo = crea_luogo()
+    crea_fascia(luogo, 6, "09:00", "12:00")
+    stato = _stato(luogo, "2026-10-25T10:00")
+    assert stato.aperto
+    assert stato.prossimo_cambio == _momento("2026-10-25T12:00")
+    assert stato.prossimo_cambio.utcoffset() == dt.timedelta(hours=1)
+
+
+def test_filtro_aperti_ora_nel_database_con_orologio_fermo(orologio):
+    with time_machine.travel(_momento("2026-11-24T15:00"), tick=False):
+        from django.utils import timezone
+
+        assert list(Luogo.objects.aperti_il(timezone.now())) == [orologio]
+    with time_machine.travel(_momento("2026-11-24T19:00"), tick=False):
+        assert not Luogo.objects.aperti_il(timezone.now()).exists()
+
+
+def test_senza_orari_e_chiuso_senza_prossima_apertura():
+    luogo = crea_luogo()
+    stato = _stato(luogo, "2026-11-24T10:00")
+    assert not stato.aperto
+    assert stato.prossimo_cambio is None
