@@ -3,7 +3,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest
 
-from portal.navigation import voci_menu
+from portal.navigation import url_se_esiste, voci_menu
+from portal.ruoli import e_community_manager, e_staff_comunale
 
 
 def portal(request: HttpRequest) -> dict:
@@ -17,7 +18,12 @@ def portal(request: HttpRequest) -> dict:
         }
         for voce in voci_menu()
     ]
+    user = request.user
+    # The management area is linked only for the roles that use it; checking the
+    # group costs one query, and only for signed-in users.
+    gestisce = user.is_authenticated and (e_staff_comunale(user) or e_community_manager(user))
     return {
+        "LINK_GESTIONE": url_se_esiste("gestione:home") if gestisce else None,
         "SITE_NAME": settings.SITE_NAME,
         "ACCESSIBILITY_URL": settings.ACCESSIBILITY_URL,
         "NAVIGAZIONE": navigazione,

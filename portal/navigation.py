@@ -26,17 +26,25 @@ _VOCI = (
     (_("Servizi"), "quartieri:servizi", "all-services"),
     (_("Attività"), "quartieri:attivita", "live"),
     (_("Accordi"), "accordi:lista", ""),
+    (_("Partecipazione"), "quartieri:partecipazione", ""),
     (_("Volontariato"), "volontari:opportunita", ""),
     (_("Numeri"), "portal:numeri", ""),
 )
+
+
+def url_se_esiste(url_name: str) -> str | None:
+    """The URL of `url_name`, or None while the section does not exist."""
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:
+        return None
 
 
 @cache
 def voci_menu() -> tuple[Voce, ...]:
     voci = []
     for label, url_name, data_element in _VOCI:
-        try:
-            voci.append(Voce(label, reverse(url_name), data_element))
-        except NoReverseMatch:
-            continue
+        url = url_se_esiste(url_name)
+        if url is not None:
+            voci.append(Voce(label, url, data_element))
     return tuple(voci)

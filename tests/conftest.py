@@ -16,7 +16,12 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import Group
 
-from portal.ruoli import GRUPPO_COMMUNITY_MANAGER, GRUPPO_STAFF, GRUPPO_TUTOR
+from portal.ruoli import (
+    GRUPPO_COMMUNITY_MANAGER,
+    GRUPPO_STAFF,
+    GRUPPO_TUTOR,
+    ripristina_ruoli,
+)
 
 CHROMIUM = "/usr/bin/chromium"
 AXE_JS = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
@@ -84,6 +89,18 @@ def pytest_terminal_summary(terminalreporter):
     terminalreporter.section("skipped groups")
     for marker, (motivo, numero) in sorted(_saltati.items()):
         terminalreporter.write_line(f"{marker}: {numero} tests skipped because {motivo}")
+
+
+@pytest.fixture(autouse=True)
+def _ruoli_presenti(request):
+    """Transactional tests flush the tables that data migrations filled: refill the roles."""
+    marker = request.node.get_closest_marker("django_db")
+    transazionale = marker and (
+        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+    )
+    if transazionale or "transactional_db" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+        ripristina_ruoli()
 
 
 @pytest.fixture(autouse=True)

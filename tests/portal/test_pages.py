@@ -56,3 +56,10 @@ def test_lingua_inglese_dal_selettore(client):
     risposta = client.get("/")
     assert risposta.wsgi_request.LANGUAGE_CODE == "en"
     assert '<html lang="en"' in risposta.content.decode()
+
+
+def test_menu_account_porta_alla_gestione_solo_chi_gestisce(client, community_manager, cittadino):
+    client.force_login(community_manager)
+    assert 'href="/gestione/"' in client.get("/").content.decode()
+    client.force_login(cittadino)
+    assert 'href="/gestione/"' not in client.get("/").content.decode()
