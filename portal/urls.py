@@ -37,14 +37,7 @@ portal_patterns = [
         ),
         name="note_legali",
     ),
-    path(
-        "open-data/",
-        TemplateView.as_view(
-            template_name="portal/open_data.html",
-            extra_context={"titolo": _("Open data"), "briciole": [(_("Open data"), None)]},
-        ),
-        name="open_data",
-    ),
+    path("open-data/", views.open_data, name="open_data"),
     path("valuta-pagina/", views.valuta_pagina, name="valuta_pagina"),
 ]
 
@@ -58,6 +51,7 @@ urlpatterns = [
     path("account/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("gestione/", include("quartieri.urls_gestione")),
     path("", include("quartieri.urls")),
     path("", include("accordi.urls")),
     path("", include("volontari.urls")),

@@ -10,10 +10,24 @@ from django.views.decorators.http import require_GET, require_POST
 
 from portal.forms import ValutazionePaginaForm
 from portal.health import stato_servizi
+from portal.open_data import dataset_pubblicati
 
 
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html")
+
+
+@require_GET
+def open_data(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "portal/open_data.html",
+        {
+            "titolo": _("Open data"),
+            "briciole": [(_("Open data"), None)],
+            "dataset": dataset_pubblicati(),
+        },
+    )
 
 
 @require_POST

@@ -5,3 +5,28 @@ from django.utils.translation import gettext_lazy as _
 class QuartieriConfig(AppConfig):
     name = "quartieri"
     verbose_name = _("Territorio, Case di Quartiere e servizi")
+
+    def ready(self) -> None:
+        from portal.open_data import registra_dataset
+
+        registra_dataset(
+            titolo=_("Case di Quartiere e luoghi di comunità"),
+            descrizione=_(
+                "I luoghi pubblicati: tipo, quartiere, indirizzo, coordinate, ente gestore, "
+                "contatti del luogo e accessibilità."
+            ),
+            download=[
+                ("CSV", "quartieri:open_data_luoghi_csv"),
+                ("JSON", "quartieri:open_data_luoghi_json"),
+            ],
+        )
+        registra_dataset(
+            titolo=_("Servizi di prossimità"),
+            descrizione=_(
+                "I servizi pubblicati: categoria, luogo, prenotazione, costo e destinatari."
+            ),
+            download=[
+                ("CSV", "quartieri:open_data_servizi_csv"),
+                ("JSON", "quartieri:open_data_servizi_json"),
+            ],
+        )

@@ -1,0 +1,1 @@
+"""Views of the quartieri app: each module is imported by quartieri.urls directly."""

@@ -1,0 +1,242 @@
+"""Public pages: the list of places, a place's page, the service finder."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+
+from quartieri.distanza import minuti_a_piedi
+from quartieri.filters import LuogoFilter, ServizioFilter
+from quartieri.models import EccezioneOrario, Luogo, Servizio
+from quartieri.models.luoghi import GIORNI
+from quartieri.orari import GIORNI_DA_CONTROLLARE, stato_luogo, stato_servizio
+
+PER_PAGINA = 20
+# How far ahead a place's page lists closures and special openings.
+GIORNI_ECCEZIONI_IN_PAGINA = 60
+GIORNI_SCHEMA_ORG = (
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+)
+
+
+def _querystring_senza_pagina(request) -> str:
+    parametri = request.GET.copy()
+    parametri.pop("page", None)
+    return parametri.urlencode()
+
+
+class LuogoListView(FilterView):
+    """/case-di-quartiere/: published places, filtered, with their opening state."""
+
+    filterset_class = LuogoFilter
+    paginate_by = PER_PAGINA
+    template_name = "quartieri/luoghi.html"
+
+    def get_queryset(self) -> QuerySet[Luogo]:
+        return (
+            Luogo.objects.pubblicati()
+            .select_related("quartiere")
+            .con_orari(timezone.localdate())
+            .order_by("nome", "pk")
+        )
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        adesso = timezone.now()
+        # The opening state is computed only for this page's rows, prefetched by con_orari.
+        righe = [(luogo, stato_luogo(luogo, adesso)) for luogo in context["object_list"]]
+        context.update(
+            righe=righe,
+            marcatori=[
+                {
+                    "nome": luogo.nome,
+                    "url": luogo.get_absolute_url(),
+                    "lat": luogo.lat,
+                    "lon": luogo.lon,
+                    "approssimate": not luogo.coordinate_esatte,
+                }
+                for luogo, _stato in righe
+            ],
+            querystring=_querystring_senza_pagina(self.request),
+            briciole=[(_("Case di Quartiere"), None)],
+        )
+        return context
+
+
+class LuogoDetailView(DetailView):
+    """/case-di-quartiere/<slug>/: a place's page, laid out as the modello Comuni "Luogo"."""
+
+    template_name = "quartieri/luogo.html"
+    context_object_name = "luogo"
+
+    def get_queryset(self) -> QuerySet[Luogo]:
+        servizi = (
+            Servizio.objects.filter(pubblicato=True)
+            .select_related("categoria")
+            .prefetch_related("fasce_orarie")
+        )
+        return (
+            Luogo.objects.pubblicati()
+            .select_related("quartiere__ambito", "quartiere__comune", "gestore")
+            .con_orari(timezone.localdate(), giorni=GIORNI_ECCEZIONI_IN_PAGINA)
+            .prefetch_related(Prefetch("servizi", queryset=servizi))
+        )
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        luogo: Luogo = self.object
+        adesso = timezone.now()
+        oggi = timezone.localdate(adesso)
+        fasce = list(luogo.fasce_orarie.all())
+        context.update(
+            stato=stato_luogo(luogo, adesso),
+            settimana=[
+                {
+                    "nome": nome,
+                    "fasce": sorted((f.apre, f.chiude) for f in fasce if f.giorno == giorno),
+                    "oggi": giorno == oggi.weekday(),
+                }
+                for giorno, nome in GIORNI
+            ],
+            eccezioni=list(luogo.eccezioni.all()),
+            servizi=[
+                (servizio, stato_servizio(servizio, adesso), _fasce_per_giorno(servizio))
+                for servizio in luogo.servizi.all()
+            ],
+            marcatori=[
+                {
+                    "nome": luogo.nome,
+                    "url": luogo.get_absolute_url(),
+                    "lat": luogo.lat,
+                    "lon": luogo.lon,
+                    "approssimate": not luogo.coordinate_esatte,
+                }
+            ],
+            json_ld=_json_ld(luogo, self.request.build_absolute_uri(luogo.get_absolute_url())),
+            briciole=[
+                (_("Case di Quartiere"), reverse("quartieri:luoghi")),
+                (luogo.nome, None),
+            ],
+        )
+        return context
+
+
+def _fasce_per_giorno(servizio: Servizio) -> list[tuple[str, list[tuple]]]:
+    """A service's own weekly slots, grouped by day; empty when it follows the place."""
+    if servizio.usa_orari_luogo:
+        return []
+    fasce = list(servizio.fasce_orarie.all())
+    return [
+        (nome, [(f.apre, f.chiude) for f in fasce if f.giorno == giorno])
+        for giorno, nome in GIORNI
+        if any(f.giorno == giorno for f in fasce)
+    ]
+
+
+def _json_ld(luogo: Luogo, url: str) -> SafeString:
+    """schema.org CivicStructure with address, geo and opening hours, safe inside <script>."""
+    specifiche = [
+        {
+            "@type": "OpeningHoursSpecification",
+            "dayOfWeek": f"https://schema.org/{GIORNI_SCHEMA_ORG[f.giorno]}",
+            "opens": f"{f.apre:%H:%M}",
+            "closes": f"{f.chiude:%H:%M}",
+        }
+        for f in luogo.fasce_orarie.all()
+    ]
+    for eccezione in luogo.eccezioni.all():
+        # schema.org: a closure is opens = closes = 00:00 over the validity dates.
+        chiusa = eccezione.tipo == EccezioneOrario.Tipo.CHIUSURA
+        specifiche.append(
+            {
+                "@type": "OpeningHoursSpecification",
+                "validFrom": eccezione.data_inizio.isoformat(),
+                "validThrough": eccezione.data_fine.isoformat(),
+                "opens": "00:00" if chiusa else f"{eccezione.apre:%H:%M}",
+                "closes": "00:00" if chiusa else f"{eccezione.chiude:%H:%M}",
+            }
+        )
+    dati = {
+        "@context": "https://schema.org",
+        "@type": "CivicStructure",
+        "name": luogo.nome,
+        "url": url,
+        "description": luogo.descrizione,
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": luogo.indirizzo,
+            "postalCode": luogo.cap,
+            "addressLocality": luogo.quartiere.comune.nome,
+            "addressCountry": "IT",
+        },
+        "geo": {"@type": "GeoCoordinates", "latitude": luogo.lat, "longitude": luogo.lon},
+        "openingHoursSpecification": specifiche,
+    }
+    if luogo.telefono:
+        dati["telephone"] = luogo.telefono
+    if luogo.email:
+        dati["email"] = luogo.email
+    testo = json.dumps(dati, ensure_ascii=False)
+    # Inside <script> a "</script>" in a description would end the element: escape < > &.
+    testo = testo.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return mark_safe(testo)  # noqa: S308 - escaped above
+
+
+class ServiziView(FilterView):
+    """/servizi/: the service finder, sorted by distance from the user or a quartiere."""
+
+    filterset_class = ServizioFilter
+    paginate_by = PER_PAGINA
+    template_name = "quartieri/servizi.html"
+
+    def get_queryset(self) -> QuerySet[Servizio]:
+        oggi = timezone.localdate()
+        eccezioni = EccezioneOrario.objects.filter(
+            data_fine__gte=oggi, data_inizio__lte=oggi + dt.timedelta(days=GIORNI_DA_CONTROLLARE)
+        )
+        return (
+            Servizio.objects.pubblicati()
+            .select_related("categoria", "luogo__quartiere")
+            .prefetch_related(
+                "fasce_orarie",
+                "luogo__fasce_orarie",
+                Prefetch("luogo__eccezioni", queryset=eccezioni),
+            )
+        )
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        adesso = timezone.now()
+        righe = []
+        for servizio in context["object_list"]:
+            km = getattr(servizio, "distanza_km", None)
+            righe.append(
+                {
+                    "servizio": servizio,
+                    "stato": stato_servizio(servizio, adesso),
+                    "km": km,
+                    "minuti": minuti_a_piedi(km) if km is not None else None,
+                }
+            )
+        filtro = context["filter"]
+        context.update(
+            righe=righe,
+            origine=filtro.origine if filtro.is_bound and filtro.is_valid() else None,
+            querystring=_querystring_senza_pagina(self.request),
+            briciole=[(_("Servizi di prossimità"), None)],
+        )
+        return context
