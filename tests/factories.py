@@ -7,6 +7,14 @@ import itertools
 
 from django.utils.text import slugify
 
+from accordi.models import (
+    Accordo,
+    AggiornamentoProgetto,
+    Firmatario,
+    Indicatore,
+    Progetto,
+    Tema,
+)
 from quartieri.models import (
     AmbitoTerritoriale,
     CategoriaServizio,
@@ -134,3 +142,177 @@ def crea_servizio(luogo: Luogo, categoria: CategoriaServizio | None = None, **ca
     valori = {"titolo": f"Servizio {n}", "descrizione": "Un servizio per il quartiere."}
     valori.update(campi)
     return Servizio.objects.create(luogo=luogo, categoria=categoria or crea_categoria(), **valori)
+
+
+def crea_tema(**campi) -> Tema:
+    n = _n()
+    valori = {"nome": f"Tema {n}"}
+    valori.update(campi)
+    valori.setdefault("slug", slugify(valori["nome"]))
+    return Tema.objects.create(**valori)
+
+
+def crea_accordo(stato: str = Accordo.Stato.IN_CORSO, **campi) -> Accordo:
+    """An agreement already in `stato` (created directly: the lifecycle tests use the service)."""
+    n = _n()
+    valori = {
+        "codice": f"QUA-{n}",
+        "titolo": f"Accordo di cittadinanza {n}",
+        "data_inizio": dt.date(2024, 1, 1),
+        "data_fine": dt.date(2026, 12, 31),
+    }
+    valori.update(campi)
+    valori.setdefault("slug", slugify(valori["titolo"]))
+    valori.setdefault("comune", crea_comune())
+    return Accordo.objects.create(stato=stato, **valori)
+
+
+def crea_firmatario(accordo: Accordo, ente: Ente | None = None, **campi) -> Firmatario:
+    """An organisation signing `accordo` (pass tipo="cittadino" and nome_cittadino for a person)."""
+    valori = {"tipo": Firmatario.Tipo.ENTE, "data_firma": dt.date(2024, 1, 1)}
+    valori.update(campi)
+    if valori["tipo"] != Firmatario.Tipo.CITTADINO and ente is None:
+        ente = crea_ente()
+    return Firmatario.objects.create(accordo=accordo, ente=ente, **valori)
+
+
+def crea_progetto(accordo: Accordo | None = None, **campi) -> Progetto:
+    n = _n()
+    valori = {
+        "titolo": f"Progetto {n}",
+        "descrizione": "Un progetto per il quartiere.",
+        "famiglia": Progetto.Famiglia.CURA_COMUNITA,
+        "stato": Progetto.Stato.ATTIVO,
+    }
+    valori.update(campi)
+    return Progetto.objects.create(accordo=accordo or crea_accordo(), **valori)
+
+
+def crea_indicatore(progetto: Progetto, **campi) -> Indicatore:
+    n = _n()
+    valori = {"nome": f"Indicatore {n}", "unita": "persone", "valore_obiettivo": 100}
+    valori.update(campi)
+    return Indicatore.objects.create(progetto=progetto, **valori)
+
+
+def crea_aggiornamento(progetto: Progetto, **campi) -> AggiornamentoProgetto:
+    valori = {
+        "data": dt.date(2024, 6, 1),
+        "testo": "Il progetto procede.",
+        "ore_collaborazione": 10,
+    }
+    valori.update(campi)
+    return AggiornamentoProgetto.objects.create(progetto=progetto, **valori)
+
+
+def crea_attivita(luogo: Luogo, **campi):
+    """A saved activity with its occurrences laid out (default: one date, tomorrow at 17)."""
+    from django.utils import timezone
+
+    from quartieri.models import Attivita
+    from quartieri.services_attivita import genera_occorrenze
+
+    domani = timezone.localtime().date() + dt.timedelta(days=1)
+    inizio = campi.pop(
+        "inizio", dt.datetime.combine(domani, dt.time(17), timezone.get_default_timezone())
+    )
+    valori = {
+        "titolo": f"Attività {_n()}",
+        "tipo": Attivita.Tipo.INCONTRO,
+        "descrizione": "Un pomeriggio insieme.",
+        "inizio": inizio,
+        "fine": campi.pop("fine", inizio + dt.timedelta(hours=2)),
+    }
+    valori.update(campi)
+    attivita = Attivita.objects.create(luogo=luogo, **valori)
+    genera_occorrenze(attivita=attivita)
+    return attivita
+
+
+# --- Volontari ------------------------------------------------------------
+
+
+def codice_fiscale_persona(nascita: dt.date, numero: int | None = None, femmina=False) -> str:
+    """A synthetic person's codice fiscale for `nascita`, with a valid check character."""
+    from stdnum.it import codicefiscale
+
+    numero = _n() if numero is None else numero
+    lettere = "BCDFGHJKLMNPQRSTVZ"
+    cognome = "".join(lettere[(numero // 18**i) % 18] for i in range(3))
+    giorno = nascita.day + (40 if femmina else 0)
+    mese = "ABCDEHLMPRST"[nascita.month - 1]
+    base = f"{cognome}MRA{nascita.year % 100:02d}{mese}{giorno:02d}H223"
+    return base + codicefiscale.calc_check_digit(base)
+
+
+def crea_opportunita(luogo: Luogo | None = None, *, tutor=None, **campi):
+    from volontari.models import Opportunita
+
+    n = _n()
+    valori = {
+        "titolo": f"Opportunità {n}",
+        "tipo": Opportunita.Tipo.SERVIZIO_COMUNALE,
+        "servizio_comunale": Opportunita.Servizio.BIBLIOTECHE,
+        "descrizione": "Aiuto al prestito e alla lettura.",
+        "posti": 10,
+        "martedi": True,
+    }
+    valori.update(campi)
+    valori.setdefault("slug", slugify(valori["titolo"]))
+    opportunita = Opportunita.objects.create(luogo=luogo, **valori)
+    if tutor is not None:
+        opportunita.tutor.add(tutor)
+    return opportunita
+
+
+def crea_polizza(**campi):
+    from volontari.models import Polizza
+
+    valori = {
+        "compagnia": "Assicurazioni Esempio",
+        "numero": f"POL-{_n()}",
+        "copertura_dal": dt.date(2020, 1, 1),
+        "copertura_al": dt.date(2030, 12, 31),
+    }
+    valori.update(campi)
+    return Polizza.objects.create(**valori)
+
+
+def crea_volontario(user=None, **campi):
+    """A complete, eligible (adult) volunteer profile."""
+    from volontari.models import Volontario
+
+    nascita = campi.pop("data_nascita", dt.date(1980, 5, 17))
+    valori = {
+        "nome": "Mario",
+        "cognome": f"Rossi{_n()}",
+        "codice_fiscale": codice_fiscale_persona(nascita),
+        "data_nascita": nascita,
+        "luogo_nascita": "Reggio Emilia",
+        "comune": "Reggio nell'Emilia",
+        "indirizzo": "via Emilia 1",
+        "consenso_privacy": True,
+    }
+    valori.update(campi)
+    return Volontario.objects.create(user=user, **valori)
+
+
+def crea_incarico(volontario=None, opportunita=None, **campi):
+    from volontari.models import Incarico
+
+    valori = {"data_inizio": dt.date(2024, 1, 1)}
+    valori.update(campi)
+    return Incarico.objects.create(
+        volontario=volontario or crea_volontario(),
+        opportunita=opportunita or crea_opportunita(),
+        **valori,
+    )
+
+
+def crea_ore(incarico=None, **campi):
+    """A ledger entry written directly (tests of reads); services are tested on their own."""
+    from volontari.models import OreVolontariato
+
+    valori = {"data": dt.date(2024, 3, 5), "ore": 2, "attivita_svolta": "Prestito libri."}
+    valori.update(campi)
+    return OreVolontariato.objects.create(incarico=incarico or crea_incarico(), **valori)

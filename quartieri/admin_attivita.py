@@ -1,0 +1,84 @@
+"""Staff admin of activities, registrations, logs (with their history) and desk contacts."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from quartieri import services_attivita
+from quartieri.models import Attivita, ContattoSportello, Iscrizione, Occorrenza, Resoconto
+
+
+class OccorrenzaInline(admin.TabularInline):
+    model = Occorrenza
+    fields = ["inizio", "fine", "inizio_originale", "annullata", "motivo_annullamento"]
+    readonly_fields = ["inizio_originale"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Attivita)
+class AttivitaAdmin(admin.ModelAdmin):
+    list_display = ["titolo", "luogo", "tipo", "inizio", "settimanale", "pubblica"]
+    list_filter = ["tipo", "pubblica", "settimanale", "iscrizione_richiesta"]
+    search_fields = ["titolo", "luogo__nome"]
+    list_select_related = ["luogo"]
+    autocomplete_fields = ["luogo", "organizzatore"]
+    date_hierarchy = "inizio"
+    readonly_fields = ["created_by", "created_at", "updated_at"]
+    inlines = [OccorrenzaInline]
+
+    def save_model(self, request, obj, form, change) -> None:
+        # The service lays the series' dates out again, as from the management area.
+        services_attivita.salva_attivita(attivita=obj, utente=request.user)
+
+
+@admin.register(Occorrenza)
+class OccorrenzaAdmin(admin.ModelAdmin):
+    list_display = ["attivita", "inizio", "fine", "annullata"]
+    list_filter = ["annullata"]
+    search_fields = ["attivita__titolo", "attivita__luogo__nome"]
+    list_select_related = ["attivita"]
+    autocomplete_fields = ["attivita"]
+    date_hierarchy = "inizio"
+
+
+@admin.register(Iscrizione)
+class IscrizioneAdmin(admin.ModelAdmin):
+    list_display = ["occorrenza", "utente", "stato", "created_at"]
+    list_filter = ["stato"]
+    search_fields = ["occorrenza__attivita__titolo", "utente__email"]
+    list_select_related = ["occorrenza__attivita", "utente"]
+    autocomplete_fields = ["occorrenza"]
+    raw_id_fields = ["utente"]
+    readonly_fields = [
+        "created_at",
+        "annullata_il",
+        "conferma_inviata_il",
+        "promozione_inviata_il",
+        "promemoria_inviato_il",
+    ]
+
+
+@admin.register(Resoconto)
+class ResocontoAdmin(SimpleHistoryAdmin):
+    list_display = ["occorrenza", "partecipanti_totale", "ore_volontariato", "autore", "created_at"]
+    search_fields = ["occorrenza__attivita__titolo", "occorrenza__attivita__luogo__nome"]
+    list_select_related = ["occorrenza__attivita", "autore"]
+    autocomplete_fields = ["occorrenza"]
+    readonly_fields = ["autore", "created_at", "updated_at"]
+    history_list_display = ["partecipanti_totale", "ore_volontariato", "note"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        services_attivita.registra_resoconto(resoconto=obj, utente=request.user)
+
+
+@admin.register(ContattoSportello)
+class ContattoSportelloAdmin(admin.ModelAdmin):
+    list_display = ["momento", "luogo", "servizio", "categoria", "durata", "lingua"]
+    list_filter = ["durata", "lingua", "inviato_a_ufficio_comunale", "categoria"]
+    search_fields = ["luogo__nome", "servizio__titolo"]
+    list_select_related = ["luogo", "servizio", "categoria"]
+    autocomplete_fields = ["luogo", "servizio"]
+    date_hierarchy = "momento"
+    readonly_fields = ["registrato_da", "created_at"]

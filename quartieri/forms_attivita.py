@@ -1,0 +1,147 @@
+"""Forms of the management area for activities, logs and desk contacts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from quartieri.forms import StileBootstrapMixin
+from quartieri.models import Attivita, CategoriaServizio, ContattoSportello, Ente, Resoconto
+
+
+def _momento() -> forms.DateTimeInput:
+    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def _numero(**attrs) -> forms.NumberInput:
+    # inputmode brings up the digit keypad on phones: a log takes seconds.
+    return forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, **attrs})
+
+
+class AttivitaForm(StileBootstrapMixin, forms.ModelForm):
+    """An activity of one place: the place comes from the URL, not from the form."""
+
+    class Meta:
+        model = Attivita
+        fields = [
+            "titolo",
+            "tipo",
+            "descrizione",
+            "pubblico",
+            "organizzatore",
+            "inizio",
+            "fine",
+            "settimanale",
+            "ripeti_fino_al",
+            "pubblica",
+            "gratuita",
+            "costo",
+            "iscrizione_richiesta",
+            "capienza",
+        ]
+        widgets = {
+            "descrizione": forms.Textarea(attrs={"rows": 4}),
+            "inizio": _momento(),
+            "fine": _momento(),
+            "ripeti_fino_al": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "capienza": _numero(min=1),
+        }
+        help_texts = {
+            "inizio": _("Giorno e ora della prima volta."),
+            "ripeti_fino_al": _("Solo per le attività settimanali: l'ultima data della serie."),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organizzatore"].queryset = Ente.objects.only("pk", "nome").order_by("nome")
+
+
+class AnnullaForm(StileBootstrapMixin, forms.Form):
+    motivo = forms.CharField(
+        label=_("Motivo (facoltativo)"),
+        max_length=200,
+        required=False,
+        help_text=_("Lo vede chi consulta il calendario."),
+    )
+
+
+class SpostaForm(StileBootstrapMixin, forms.Form):
+    inizio = forms.DateTimeField(label=_("Nuovo inizio"), widget=_momento())
+    fine = forms.DateTimeField(label=_("Nuova fine"), widget=_momento())
+
+    def clean(self) -> dict:
+        dati = super().clean()
+        inizio, fine = dati.get("inizio"), dati.get("fine")
+        if inizio and fine and fine <= inizio:
+            self.add_error("fine", _("La fine deve seguire l'inizio."))
+        return dati
+
+
+class ResocontoForm(StileBootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Resoconto
+        fields = [
+            "partecipanti_totale",
+            "partecipanti_under14",
+            "partecipanti_14_64",
+            "partecipanti_over65",
+            "volontari_coinvolti",
+            "ore_volontariato",
+            "note",
+        ]
+        widgets = {
+            "partecipanti_totale": _numero(),
+            "partecipanti_under14": _numero(),
+            "partecipanti_14_64": _numero(),
+            "partecipanti_over65": _numero(),
+            "volontari_coinvolti": _numero(),
+            "ore_volontariato": forms.NumberInput(
+                attrs={"inputmode": "decimal", "min": 0, "step": "0.5"}
+            ),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class ContattoForm(StileBootstrapMixin, forms.Form):
+    """The optional details of a desk contact; the service comes from the button pressed."""
+
+    durata = forms.ChoiceField(
+        label=_("Durata"),
+        choices=ContattoSportello.Durata.choices,
+        initial=ContattoSportello.Durata.DA_5_A_15,
+        widget=forms.RadioSelect,
+    )
+    lingua = forms.ChoiceField(
+        label=_("Lingua usata"),
+        choices=ContattoSportello.Lingua.choices,
+        initial=ContattoSportello.Lingua.ITALIANO,
+    )
+    inviato_a_ufficio_comunale = forms.BooleanField(
+        label=_("Indirizzato a un ufficio del Comune"), required=False
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["durata"].widget.attrs.pop("class", None)
+
+
+class ContattoCategoriaForm(ContattoForm):
+    """A desk contact about something the place offers no service for."""
+
+    categoria = forms.ModelChoiceField(
+        label=_("Argomento"), queryset=CategoriaServizio.objects.all()
+    )
+
+    field_order = ["categoria", "durata", "lingua", "inviato_a_ufficio_comunale"]
+
+
+class SettimanaForm(forms.Form):
+    """The week shown in the management calendar (any day of it; default this week)."""
+
+    settimana = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+
+    def lunedi(self, oggi: dt.date) -> dt.date:
+        giorno = (self.is_valid() and self.cleaned_data["settimana"]) or oggi
+        return giorno - dt.timedelta(days=giorno.weekday())

@@ -1,0 +1,426 @@
+"""Writes that enforce the rules of activities, registrations, logs and desk contacts.
+
+Every function is atomic: when a rule is broken it raises ValidationError
+(Italian messages, keyed by field where one is to blame) or PermissionDenied,
+and nothing is written. E-mails leave through Celery tasks enqueued on commit;
+the functions that send them claim the registration row first, so a retried
+task never sends twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Count, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from quartieri.models import (
+    Attivita,
+    CategoriaServizio,
+    ContattoSportello,
+    Iscrizione,
+    Luogo,
+    Occorrenza,
+    Resoconto,
+    Servizio,
+)
+
+if TYPE_CHECKING:
+    from portal.models import User
+
+
+def _verifica_gestibile(luogo: Luogo, utente: User) -> None:
+    if not luogo.gestibile_da(utente):
+        raise PermissionDenied(_("Non gestisci questo luogo."))
+
+
+# --- Activities and their occurrences ---------------------------------------
+
+
+@transaction.atomic
+def salva_attivita(*, attivita: Attivita, utente: User) -> Attivita:
+    """Create or edit an activity at a place `utente` manages, then lay out its dates."""
+    _verifica_gestibile(attivita.luogo, utente)
+    posti_aggiunti = False
+    if attivita.pk is not None:
+        # The place an activity belongs to is checked on the stored row too:
+        # moving it from a place one does not manage would be a way around the rule.
+        precedente = Attivita.objects.select_related("luogo").get(pk=attivita.pk)
+        _verifica_gestibile(precedente.luogo, utente)
+        _controlla_capienza(attivita)
+        posti_aggiunti = precedente.capienza is not None and (
+            attivita.capienza is None or attivita.capienza > precedente.capienza
+        )
+    else:
+        attivita.created_by = utente
+    attivita.full_clean()
+    attivita.save()
+    genera_occorrenze(attivita=attivita)
+    if posti_aggiunti:
+        con_attesa = attivita.occorrenze.filter(
+            inizio__gt=timezone.now(), iscrizioni__stato=Iscrizione.Stato.IN_ATTESA
+        ).values("pk")
+        for occorrenza in Occorrenza.objects.select_for_update().filter(pk__in=con_attesa):
+            occorrenza.attivita = attivita
+            _promuovi_dalla_lista(occorrenza)
+    return attivita
+
+
+def _controlla_capienza(attivita: Attivita) -> None:
+    if attivita.capienza is None:
+        return
+    occupati = (
+        attivita.occorrenze.filter(inizio__gt=timezone.now())
+        .annotate(n=Count("iscrizioni", filter=Q(iscrizioni__stato=Iscrizione.Stato.CONFERMATA)))
+        .order_by("-n")
+        .values_list("n", flat=True)
+        .first()
+    )
+    if occupati and attivita.capienza < occupati:
+        raise ValidationError(
+            {
+                "capienza": _(
+                    "Ci sono già %(n)d iscritti confermati a una delle prossime date: "
+                    "i posti non possono essere meno di %(n)d."
+                )
+                % {"n": occupati}
+            }
+        )
+
+
+@transaction.atomic
+def genera_occorrenze(*, attivita: Attivita) -> None:
+    """Bring the stored dates of a saved activity in line with the series' rule.
+
+    Dates are matched by their day, so an edit that changes the time keeps each
+    occurrence (and its iCalendar UID). Past, moved and cancelled occurrences are
+    left as they are; a date that leaves the series is deleted only when nobody
+    registered and nothing was logged.
+    """
+    adesso = timezone.now()
+    previste = attivita.date_della_serie()
+    esistenti = list(attivita.occorrenze.annotate(n_iscrizioni=Count("iscrizioni")))
+    if not attivita.settimanale and len(esistenti) == 1:
+        # A one-off activity has one occurrence, which follows it wherever it goes.
+        per_giorno = {timezone.localtime(previste[0][0]).date(): esistenti[0]}
+    else:
+        per_giorno = {timezone.localtime(o.inizio_originale).date(): o for o in esistenti}
+    da_creare, da_aggiornare = [], []
+    giorni_previsti = set()
+    for inizio, fine in previste:
+        giorno = timezone.localtime(inizio).date()
+        giorni_previsti.add(giorno)
+        occorrenza = per_giorno.get(giorno)
+        if occorrenza is None:
+            da_creare.append(
+                Occorrenza(attivita=attivita, inizio=inizio, fine=fine, inizio_originale=inizio)
+            )
+        elif not attivita.settimanale or _rigenerabile(occorrenza, adesso):
+            occorrenza.inizio = occorrenza.inizio_originale = inizio
+            occorrenza.fine = fine
+            da_aggiornare.append(occorrenza)
+    da_eliminare = [
+        o.pk
+        for giorno, o in per_giorno.items()
+        if giorno not in giorni_previsti
+        and _rigenerabile(o, adesso)
+        and o.n_iscrizioni == 0
+        and not Resoconto.objects.filter(occorrenza=o).exists()
+    ]
+    Occorrenza.objects.filter(pk__in=da_eliminare).delete()
+    Occorrenza.objects.bulk_update(da_aggiornare, ["inizio", "fine", "inizio_originale"])
+    Occorrenza.objects.bulk_create(da_creare)
+
+
+def _rigenerabile(occorrenza: Occorrenza, adesso: dt.datetime) -> bool:
+    return occorrenza.inizio > adesso and not occorrenza.spostata and not occorrenza.annullata
+
+
+@transaction.atomic
+def annulla_attivita(*, attivita: Attivita, utente: User, motivo: str = "") -> int:
+    """Cancel every future date of an activity; return how many were cancelled."""
+    _verifica_gestibile(attivita.luogo, utente)
+    return attivita.occorrenze.filter(inizio__gt=timezone.now(), annullata=False).update(
+        annullata=True, motivo_annullamento=motivo[:200]
+    )
+
+
+@transaction.atomic
+def annulla_occorrenza(*, occorrenza: Occorrenza, utente: User, motivo: str = "") -> Occorrenza:
+    """Cancel one date of an activity."""
+    _verifica_gestibile(occorrenza.attivita.luogo, utente)
+    if hasattr(occorrenza, "resoconto"):
+        raise ValidationError(_("Questa data ha già un resoconto: non si può annullare."))
+    occorrenza.annullata = True
+    occorrenza.motivo_annullamento = motivo
+    occorrenza.full_clean()
+    occorrenza.save(update_fields=["annullata", "motivo_annullamento"])
+    return occorrenza
+
+
+@transaction.atomic
+def sposta_occorrenza(
+    *, occorrenza: Occorrenza, utente: User, inizio: dt.datetime, fine: dt.datetime
+) -> Occorrenza:
+    """Move one date of an activity to another time; the series keeps its rule."""
+    _verifica_gestibile(occorrenza.attivita.luogo, utente)
+    occorrenza.inizio = inizio
+    occorrenza.fine = fine
+    occorrenza.annullata = False
+    occorrenza.motivo_annullamento = ""
+    occorrenza.full_clean()
+    occorrenza.save(update_fields=["inizio", "fine", "annullata", "motivo_annullamento"])
+    return occorrenza
+
+
+# --- Registrations -----------------------------------------------------------
+
+
+@transaction.atomic
+def iscrivi(*, occorrenza: Occorrenza, utente: User) -> Iscrizione:
+    """Register `utente`: a seat if one is left, else a place on the waiting list."""
+    if not utente.is_authenticated:
+        raise PermissionDenied(_("Accedi per iscriverti."))
+    # Locking the occurrence row serialises registrations to the same date, so
+    # two people can never take the last seat at once.
+    occorrenza = (
+        Occorrenza.objects.select_for_update(of=("self",))
+        .select_related("attivita")
+        .get(pk=occorrenza.pk)
+    )
+    attivita = occorrenza.attivita
+    if not attivita.iscrizione_richiesta:
+        raise ValidationError(_("Questa attività non richiede l'iscrizione."))
+    if occorrenza.annullata:
+        raise ValidationError(_("Questa data è stata annullata."))
+    if occorrenza.inizio <= timezone.now():
+        raise ValidationError(_("Le iscrizioni a questa data sono chiuse."))
+    if occorrenza.iscrizioni.attive().filter(utente=utente).exists():
+        raise ValidationError(_("Sei già iscritto a questa data."))
+    confermate = occorrenza.iscrizioni.confermate().count()
+    posto_libero = attivita.capienza is None or confermate < attivita.capienza
+    iscrizione = Iscrizione(
+        occorrenza=occorrenza,
+        utente=utente,
+        stato=Iscrizione.Stato.CONFERMATA if posto_libero else Iscrizione.Stato.IN_ATTESA,
+    )
+    iscrizione.full_clean()
+    iscrizione.save()
+    _accoda("conferma", iscrizione.pk)
+    return iscrizione
+
+
+@transaction.atomic
+def annulla_iscrizione(*, iscrizione: Iscrizione, utente: User) -> Iscrizione:
+    """Cancel one's own registration; a freed seat goes to the first on the waiting list."""
+    if iscrizione.utente_id != utente.pk:
+        raise PermissionDenied(_("Puoi annullare solo le tue iscrizioni."))
+    occorrenza = Occorrenza.objects.select_for_update(of=("self",)).get(pk=iscrizione.occorrenza_id)
+    iscrizione = Iscrizione.objects.get(pk=iscrizione.pk)
+    if iscrizione.stato == Iscrizione.Stato.ANNULLATA:
+        raise ValidationError(_("Questa iscrizione è già annullata."))
+    iscrizione.stato = Iscrizione.Stato.ANNULLATA
+    iscrizione.annullata_il = timezone.now()
+    iscrizione.save(update_fields=["stato", "annullata_il"])
+    if occorrenza.inizio > timezone.now():
+        _promuovi_dalla_lista(occorrenza)
+    return iscrizione
+
+
+def _promuovi_dalla_lista(occorrenza: Occorrenza) -> None:
+    """Give freed seats to the waiting list, first come first served (caller holds the lock)."""
+    capienza = occorrenza.attivita.capienza
+    in_attesa = occorrenza.iscrizioni.in_attesa()
+    if capienza is not None:
+        liberi = capienza - occorrenza.iscrizioni.confermate().count()
+        in_attesa = in_attesa[: max(liberi, 0)]
+    for iscrizione in in_attesa:
+        iscrizione.stato = Iscrizione.Stato.CONFERMATA
+        iscrizione.save(update_fields=["stato"])
+        _accoda("promozione", iscrizione.pk)
+
+
+def _accoda(nome_task: str, iscrizione_id: int) -> None:
+    # Imported here: tasks.py imports this module to call its services.
+    from quartieri import tasks
+
+    task = {
+        "conferma": tasks.invia_conferma_iscrizione,
+        "promozione": tasks.invia_promozione_iscrizione,
+    }[nome_task]
+    transaction.on_commit(lambda: task.delay(iscrizione_id))
+
+
+# --- E-mails ----------------------------------------------------------------
+
+
+def _invia(iscrizione: Iscrizione, modello: str, oggetto: str) -> None:
+    occorrenza = iscrizione.occorrenza
+    contesto = {
+        "iscrizione": iscrizione,
+        "occorrenza": occorrenza,
+        "attivita": occorrenza.attivita,
+        "luogo": occorrenza.attivita.luogo,
+        "url": settings.SITE_URL + occorrenza.get_absolute_url(),
+        "SITE_NAME": settings.SITE_NAME,
+    }
+    send_mail(
+        f"[{settings.SITE_NAME}] {oggetto}",
+        render_to_string(modello, contesto),
+        None,
+        [iscrizione.utente.email],
+    )
+
+
+def _reclama(iscrizione_id: int, campo: str, **filtri) -> Iscrizione | None:
+    """Lock the registration if its mail is still to be sent; None if sent or being sent."""
+    return (
+        Iscrizione.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("utente", "occorrenza__attivita__luogo")
+        .filter(pk=iscrizione_id, **{f"{campo}__isnull": True}, **filtri)
+        .first()
+    )
+
+
+@transaction.atomic
+def invia_conferma_iscrizione(*, iscrizione_id: int) -> bool:
+    """Send the registration (or waiting-list) confirmation once; True if sent now."""
+    iscrizione = _reclama(
+        iscrizione_id, "conferma_inviata_il", stato__in=["confermata", "in_attesa"]
+    )
+    if iscrizione is None:
+        return False
+    if iscrizione.stato == Iscrizione.Stato.CONFERMATA:
+        oggetto = _("Iscrizione confermata: %(titolo)s")
+    else:
+        oggetto = _("Sei in lista d'attesa: %(titolo)s")
+    _invia(
+        iscrizione,
+        "emails/attivita_conferma.txt",
+        oggetto % {"titolo": iscrizione.occorrenza.attivita.titolo},
+    )
+    iscrizione.conferma_inviata_il = timezone.now()
+    iscrizione.save(update_fields=["conferma_inviata_il"])
+    return True
+
+
+@transaction.atomic
+def invia_promozione_iscrizione(*, iscrizione_id: int) -> bool:
+    """Tell someone promoted from the waiting list that they have a seat, once."""
+    iscrizione = _reclama(iscrizione_id, "promozione_inviata_il", stato="confermata")
+    if iscrizione is None:
+        return False
+    _invia(
+        iscrizione,
+        "emails/attivita_promozione.txt",
+        _("Si è liberato un posto: %(titolo)s") % {"titolo": iscrizione.occorrenza.attivita.titolo},
+    )
+    iscrizione.promozione_inviata_il = timezone.now()
+    iscrizione.save(update_fields=["promozione_inviata_il"])
+    return True
+
+
+@transaction.atomic
+def invia_promemoria(*, iscrizione_id: int) -> bool:
+    """Send the day-before reminder of one confirmed registration, once."""
+    iscrizione = _reclama(
+        iscrizione_id, "promemoria_inviato_il", stato="confermata", occorrenza__annullata=False
+    )
+    if iscrizione is None:
+        return False
+    _invia(
+        iscrizione,
+        "emails/attivita_promemoria.txt",
+        _("Domani: %(titolo)s") % {"titolo": iscrizione.occorrenza.attivita.titolo},
+    )
+    iscrizione.promemoria_inviato_il = timezone.now()
+    iscrizione.save(update_fields=["promemoria_inviato_il"])
+    return True
+
+
+def iscrizioni_da_ricordare(*, adesso: dt.datetime) -> list[int]:
+    """Ids of confirmed registrations to dates starting tomorrow (local day) not yet reminded."""
+    domani = timezone.localtime(adesso).date() + dt.timedelta(days=1)
+    fuso = timezone.get_default_timezone()
+    dal = dt.datetime.combine(domani, dt.time.min, fuso)
+    al = dt.datetime.combine(domani + dt.timedelta(days=1), dt.time.min, fuso)
+    return list(
+        Iscrizione.objects.confermate()
+        .filter(
+            promemoria_inviato_il__isnull=True,
+            occorrenza__annullata=False,
+            occorrenza__inizio__gte=dal,
+            occorrenza__inizio__lt=al,
+        )
+        .values_list("pk", flat=True)
+    )
+
+
+# --- Activity logs ------------------------------------------------------------
+
+
+@transaction.atomic
+def registra_resoconto(*, resoconto: Resoconto, utente: User) -> Resoconto:
+    """Record (or correct) what happened at an occurrence, keeping every version."""
+    occorrenza = resoconto.occorrenza
+    if resoconto.pk is None:
+        _verifica_gestibile(occorrenza.attivita.luogo, utente)
+        if occorrenza.annullata:
+            raise ValidationError(_("Questa data è stata annullata: non ha un resoconto."))
+        if occorrenza.inizio > timezone.now():
+            raise ValidationError(_("Il resoconto si registra dopo l'inizio dell'attività."))
+        resoconto.autore = utente
+    else:
+        salvato = Resoconto.objects.select_related("occorrenza__attivita__luogo").get(
+            pk=resoconto.pk
+        )
+        if not salvato.modificabile_da(utente):
+            raise PermissionDenied(
+                _("Il resoconto si può correggere solo dal suo autore, entro 7 giorni.")
+            )
+    resoconto.full_clean()
+    # simple_history reads the author of each version from here outside a request too.
+    resoconto._history_user = utente
+    resoconto.save()
+    return resoconto
+
+
+# --- Desk contacts ------------------------------------------------------------
+
+
+@transaction.atomic
+def registra_contatto(
+    *,
+    luogo: Luogo,
+    utente: User,
+    servizio: Servizio | None = None,
+    categoria: CategoriaServizio | None = None,
+    durata: str = ContattoSportello.Durata.DA_5_A_15,
+    lingua: str = ContattoSportello.Lingua.ITALIANO,
+    inviato_a_ufficio_comunale: bool = False,
+    momento: dt.datetime | None = None,
+) -> ContattoSportello:
+    """Count one contact at a desk of a place `utente` manages; no personal data."""
+    _verifica_gestibile(luogo, utente)
+    if momento is not None and momento > timezone.now() + dt.timedelta(minutes=5):
+        raise ValidationError({"momento": _("Un contatto non può essere nel futuro.")})
+    contatto = ContattoSportello(
+        luogo=luogo,
+        servizio=servizio,
+        categoria=categoria if servizio is None else servizio.categoria,
+        durata=durata,
+        lingua=lingua,
+        inviato_a_ufficio_comunale=inviato_a_ufficio_comunale,
+        momento=momento or timezone.now(),
+        registrato_da=utente,
+    )
+    contatto.full_clean()
+    contatto.save()
+    return contatto

@@ -1,0 +1,38 @@
+"""Celery tasks of the quartieri app: thin wrappers that load by id and call a service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.utils import timezone
+
+from quartieri import services_attivita, services_partecipazione
+
+
+@shared_task(name="quartieri.invia_conferma_iscrizione")
+def invia_conferma_iscrizione(iscrizione_id: int) -> bool:
+    """E-mail the confirmation (or waiting-list notice) of a registration."""
+    return services_attivita.invia_conferma_iscrizione(iscrizione_id=iscrizione_id)
+
+
+@shared_task(name="quartieri.invia_promozione_iscrizione")
+def invia_promozione_iscrizione(iscrizione_id: int) -> bool:
+    """E-mail someone promoted from the waiting list."""
+    return services_attivita.invia_promozione_iscrizione(iscrizione_id=iscrizione_id)
+
+
+@shared_task(name="quartieri.invia_promemoria_iscrizioni")
+def invia_promemoria_iscrizioni() -> int:
+    """Beat, hourly: remind the registered of tomorrow's dates; return how many were sent."""
+    da_ricordare = services_attivita.iscrizioni_da_ricordare(adesso=timezone.now())
+    return sum(services_attivita.invia_promemoria(iscrizione_id=pk) for pk in da_ricordare)
+
+
+@shared_task(name="quartieri.invia_solleciti_richieste")
+def invia_solleciti_richieste() -> int:
+    """Beat, Monday morning: e-mail each owner their overdue requests; return how many mails."""
+    oggi = timezone.localdate()
+    da_sollecitare = services_partecipazione.responsabili_da_sollecitare(oggi=oggi)
+    return sum(
+        services_partecipazione.invia_sollecito(responsabile_id=pk, oggi=oggi)
+        for pk in da_sollecitare
+    )

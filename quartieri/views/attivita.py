@@ -1,0 +1,350 @@
+"""Public calendar: what is on across the network, an activity's date, the iCalendar feeds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Count, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+
+from quartieri import calendario
+from quartieri.filters_attivita import OccorrenzaFilter, inizio_del_giorno
+from quartieri.models import Iscrizione, Luogo, Occorrenza
+
+PER_PAGINA = 20
+# Calendar apps poll a subscription every few hours: ten minutes of cache keep
+# a network-wide feed cheap to serve and still fresh enough.
+SECONDI_CACHE_FEED = 600
+TIPO_ICS = "text/calendar; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class StatoIscrizioni:
+    """Where registration to one date stands, for the pages' labels."""
+
+    richiesta: bool
+    capienza: int | None
+    confermate: int
+    in_attesa: int
+
+    @property
+    def posti_liberi(self) -> int | None:
+        if self.capienza is None:
+            return None
+        return max(self.capienza - self.confermate, 0)
+
+    @property
+    def lista_d_attesa(self) -> bool:
+        """True when a new registration would go on the waiting list."""
+        return self.richiesta and self.posti_liberi == 0
+
+
+def stato_iscrizioni(occorrenza: Occorrenza, confermate: int, in_attesa: int) -> StatoIscrizioni:
+    attivita = occorrenza.attivita
+    return StatoIscrizioni(
+        richiesta=attivita.iscrizione_richiesta,
+        capienza=attivita.capienza,
+        confermate=confermate,
+        in_attesa=in_attesa,
+    )
+
+
+def conteggi_iscrizioni(occorrenze: list[Occorrenza]) -> dict[int, dict[str, int]]:
+    """Confirmed and waiting registrations per occurrence, in one grouped query."""
+    con_iscrizione = [o.pk for o in occorrenze if o.attivita.iscrizione_richiesta]
+    conteggi: dict[int, dict[str, int]] = {pk: {} for pk in con_iscrizione}
+    if con_iscrizione:
+        righe = (
+            Iscrizione.objects.attive()
+            .filter(occorrenza_id__in=con_iscrizione)
+            .values("occorrenza_id", "stato")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for riga in righe:
+            conteggi[riga["occorrenza_id"]][riga["stato"]] = riga["n"]
+    return conteggi
+
+
+def righe_con_iscrizioni(occorrenze: list[Occorrenza]) -> list[tuple[Occorrenza, StatoIscrizioni]]:
+    conteggi = conteggi_iscrizioni(occorrenze)
+    return [
+        (
+            o,
+            stato_iscrizioni(
+                o,
+                conteggi.get(o.pk, {}).get(Iscrizione.Stato.CONFERMATA, 0),
+                conteggi.get(o.pk, {}).get(Iscrizione.Stato.IN_ATTESA, 0),
+            ),
+        )
+        for o in occorrenze
+    ]
+
+
+def prossime_occorrenze(adesso: dt.datetime) -> QuerySet[Occorrenza]:
+    """Public dates still to end, from today on, in the order the calendar lists them.
+
+    The lower bound on `inizio` lets PostgreSQL walk the (inizio, fine) index
+    from today instead of from the first date ever stored.
+    """
+    return (
+        Occorrenza.objects.pubbliche()
+        .confermate()
+        .filter(inizio__gte=inizio_del_giorno(timezone.localdate(adesso)), fine__gt=adesso)
+        .select_related("attivita__luogo")
+        .order_by("inizio", "pk")
+    )
+
+
+def _querystring_senza_pagina(request: HttpRequest) -> str:
+    parametri = request.GET.copy()
+    parametri.pop("page", None)
+    return parametri.urlencode()
+
+
+def link_feed(request: HttpRequest, percorso: str, querystring: str = "") -> dict[str, str]:
+    """The https address of a feed and its webcal:// twin, which calendar apps subscribe to."""
+    url = request.build_absolute_uri(percorso) + (f"?{querystring}" if querystring else "")
+    return {"https": url, "webcal": "webcal://" + url.split("://", 1)[1]}
+
+
+class AttivitaListView(FilterView):
+    """/attivita/: the coming dates of public activities, filtered, grouped by day."""
+
+    filterset_class = OccorrenzaFilter
+    template_name = "quartieri/attivita_elenco.html"
+
+    def get_queryset(self) -> QuerySet[Occorrenza]:
+        return prossime_occorrenze(timezone.now())
+
+    def _pagina(self, queryset: QuerySet[Occorrenza]) -> tuple[int, list[Occorrenza], bool]:
+        # No COUNT over the whole calendar: one row past the page says whether another follows.
+        try:
+            numero = int(self.request.GET.get("page", "1"))
+        except ValueError:
+            raise Http404(_("Pagina non valida.")) from None
+        if numero < 1:
+            raise Http404(_("Pagina non valida."))
+        inizio = (numero - 1) * PER_PAGINA
+        righe = list(queryset[inizio : inizio + PER_PAGINA + 1])
+        if numero > 1 and not righe:
+            raise Http404(_("Pagina vuota."))
+        return numero, righe[:PER_PAGINA], len(righe) > PER_PAGINA
+
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        numero, occorrenze, ha_successiva = self._pagina(context["object_list"])
+        righe = righe_con_iscrizioni(occorrenze)
+        giorni = [
+            (giorno, list(gruppo))
+            for giorno, gruppo in itertools.groupby(
+                righe, key=lambda riga: timezone.localdate(riga[0].inizio)
+            )
+        ]
+        querystring = _querystring_senza_pagina(self.request)
+        context.update(
+            giorni=giorni,
+            numero_pagina=numero,
+            ha_precedente=numero > 1,
+            ha_successiva=ha_successiva,
+            querystring=querystring,
+            feed=link_feed(self.request, reverse("quartieri:attivita_ics_tutte"), querystring),
+            briciole=[(_("Attività"), None)],
+        )
+        return context
+
+
+class AttivitaDetailView(DetailView):
+    """/attivita/<pk>/: one date of an activity, its place, registration and JSON-LD."""
+
+    template_name = "quartieri/attivita_dettaglio.html"
+    context_object_name = "occorrenza"
+
+    def get_queryset(self) -> QuerySet[Occorrenza]:
+        # Internal activities are seen only by who manages their place: anyone else gets a 404.
+        return (
+            Occorrenza.objects.visibili_a(self.request.user)
+            .select_related("attivita__luogo__quartiere__comune", "attivita__organizzatore")
+            .con_posti()
+        )
+
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        occorrenza: Occorrenza = self.object
+        attivita, luogo = occorrenza.attivita, occorrenza.attivita.luogo
+        adesso = timezone.now()
+        iscrizione, posizione = self._iscrizione_dell_utente(occorrenza)
+        url = self.request.build_absolute_uri(occorrenza.get_absolute_url())
+        pubblica = attivita.pubblica and luogo.pubblicato
+        context.update(
+            attivita=attivita,
+            luogo=luogo,
+            stato=stato_iscrizioni(occorrenza, occorrenza.n_confermate, occorrenza.n_in_attesa),
+            iscrizione=iscrizione,
+            posizione=posizione,
+            conclusa=occorrenza.fine <= adesso,
+            iscrizioni_aperte=not occorrenza.annullata and occorrenza.inizio > adesso,
+            pubblica=pubblica,
+            json_ld=_json_ld(occorrenza, url) if pubblica else "",
+            marcatori=[
+                {
+                    "nome": luogo.nome,
+                    "url": luogo.get_absolute_url(),
+                    "lat": luogo.lat,
+                    "lon": luogo.lon,
+                    "approssimate": not luogo.coordinate_esatte,
+                }
+            ],
+            feed_luogo=link_feed(
+                self.request, reverse("quartieri:luogo_ics", kwargs={"slug": luogo.slug})
+            ),
+            briciole=[
+                (_("Attività"), reverse("quartieri:attivita")),
+                (attivita.titolo, None),
+            ],
+        )
+        return context
+
+    def _iscrizione_dell_utente(
+        self, occorrenza: Occorrenza
+    ) -> tuple[Iscrizione | None, int | None]:
+        """The signed-in user's active registration and, on the waiting list, their place in it."""
+        utente = self.request.user
+        if not utente.is_authenticated or not occorrenza.attivita.iscrizione_richiesta:
+            return None, None
+        iscrizione = (
+            Iscrizione.objects.attive().filter(occorrenza=occorrenza, utente=utente).first()
+        )
+        if iscrizione is None or iscrizione.stato != Iscrizione.Stato.IN_ATTESA:
+            return iscrizione, None
+        # Same order as IscrizioneQuerySet.in_attesa: first come, first served.
+        davanti = (
+            occorrenza.iscrizioni.in_attesa()
+            .filter(created_at__lte=iscrizione.created_at)
+            .exclude(created_at=iscrizione.created_at, pk__gt=iscrizione.pk)
+            .count()
+        )
+        return iscrizione, davanti
+
+
+STATO_SCHEMA_ORG = {
+    "annullata": "https://schema.org/EventCancelled",
+    "spostata": "https://schema.org/EventRescheduled",
+    "prevista": "https://schema.org/EventScheduled",
+}
+
+
+def _json_ld(occorrenza: Occorrenza, url: str) -> SafeString:
+    """schema.org Event of one date, safe inside <script>."""
+    attivita, luogo = occorrenza.attivita, occorrenza.attivita.luogo
+    if occorrenza.annullata:
+        stato = STATO_SCHEMA_ORG["annullata"]
+    elif occorrenza.spostata:
+        stato = STATO_SCHEMA_ORG["spostata"]
+    else:
+        stato = STATO_SCHEMA_ORG["prevista"]
+    dati: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": attivita.titolo,
+        "url": url,
+        "description": attivita.descrizione,
+        "startDate": timezone.localtime(occorrenza.inizio).isoformat(),
+        "endDate": timezone.localtime(occorrenza.fine).isoformat(),
+        "eventStatus": stato,
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "isAccessibleForFree": attivita.gratuita,
+        "location": {
+            "@type": "Place",
+            "name": luogo.nome,
+            "address": {
+                "@type": "PostalAddress",
+                "streetAddress": luogo.indirizzo,
+                "postalCode": luogo.cap,
+                "addressLocality": luogo.quartiere.comune.nome,
+                "addressCountry": "IT",
+            },
+            "geo": {"@type": "GeoCoordinates", "latitude": luogo.lat, "longitude": luogo.lon},
+        },
+    }
+    if occorrenza.spostata:
+        dati["previousStartDate"] = timezone.localtime(occorrenza.inizio_originale).isoformat()
+    if attivita.organizzatore:
+        dati["organizer"] = {"@type": "Organization", "name": attivita.organizzatore.nome}
+    if not attivita.gratuita:
+        dati["offers"] = {"@type": "Offer", "description": attivita.costo, "url": url}
+    testo = json.dumps(dati, ensure_ascii=False)
+    # Inside <script> a "</script>" in a description would end the element: escape < > &.
+    testo = testo.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return mark_safe(testo)  # noqa: S308 - escaped above
+
+
+# --- iCalendar ---------------------------------------------------------------
+
+
+def _risposta_ics(contenuto: bytes, nome_file: str, *, allegato: bool) -> HttpResponse:
+    risposta = HttpResponse(contenuto, content_type=TIPO_ICS)
+    disposizione = "attachment" if allegato else "inline"
+    risposta["Content-Disposition"] = f'{disposizione}; filename="{nome_file}"'
+    return risposta
+
+
+def _feed_in_cache(request: HttpRequest, costruisci) -> HttpResponse:
+    """Serve a feed from the cache, keyed on its path and filters; build it on a miss."""
+    chiave = "feed-attivita:" + request.path + "?" + request.GET.urlencode()
+    contenuto = cache.get(chiave)
+    if contenuto is None:
+        contenuto = costruisci()
+        cache.set(chiave, contenuto, SECONDI_CACHE_FEED)
+    risposta = _risposta_ics(contenuto, "calendario.ics", allegato=False)
+    patch_cache_control(risposta, public=True, max_age=SECONDI_CACHE_FEED)
+    return risposta
+
+
+def calendario_ics(request: HttpRequest) -> HttpResponse:
+    """/attivita/calendario.ics: the network's public dates, with the page's filters."""
+    filtro = OccorrenzaFilter(request.GET, queryset=Occorrenza.objects.pubbliche())
+    if not filtro.is_valid():
+        errori = "; ".join(f"{campo}: {' '.join(e)}" for campo, e in filtro.errors.items())
+        return HttpResponseBadRequest(errori, content_type="text/plain; charset=utf-8")
+
+    def costruisci() -> bytes:
+        righe = calendario.righe_del_feed(filtro.qs, timezone.now())
+        return calendario.calendario(righe, nome=_("Attività nelle Case di Quartiere"))
+
+    return _feed_in_cache(request, costruisci)
+
+
+def luogo_ics(request: HttpRequest, slug: str) -> HttpResponse:
+    """/case-di-quartiere/<slug>/calendario.ics: one place's public dates."""
+    luogo = get_object_or_404(Luogo.objects.pubblicati().only("pk", "nome"), slug=slug)
+
+    def costruisci() -> bytes:
+        occorrenze = Occorrenza.objects.pubbliche().filter(attivita__luogo=luogo)
+        righe = calendario.righe_del_feed(occorrenze, timezone.now())
+        return calendario.calendario(righe, nome=_("Attività: %(luogo)s") % {"luogo": luogo.nome})
+
+    return _feed_in_cache(request, costruisci)
+
+
+def attivita_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    """/attivita/<pk>/calendario.ics: one date, to add to one's own calendar."""
+    occorrenze = Occorrenza.objects.visibili_a(request.user).filter(pk=pk)
+    righe = list(occorrenze.values(*calendario.CAMPI))
+    if not righe:
+        raise Http404(_("Attività non trovata."))
+    contenuto = calendario.calendario(righe, nome=righe[0]["attivita__titolo"])
+    return _risposta_ics(contenuto, f"attivita-{pk}.ics", allegato=True)

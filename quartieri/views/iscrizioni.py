@@ -1,0 +1,52 @@
+"""A citizen registers to a date of an activity, or cancels their own registration."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from quartieri import services_attivita
+from quartieri.models import Iscrizione, Occorrenza
+
+
+@require_POST
+def iscriviti(request: HttpRequest, pk: int) -> HttpResponse:
+    occorrenza = get_object_or_404(
+        Occorrenza.objects.visibili_a(request.user).select_related("attivita"), pk=pk
+    )
+    if not request.user.is_authenticated:
+        # Back to the activity's page after signing in: this URL answers POST only.
+        return redirect_to_login(occorrenza.get_absolute_url())
+    try:
+        iscrizione = services_attivita.iscrivi(occorrenza=occorrenza, utente=request.user)
+    except ValidationError as errore:
+        messages.error(request, " ".join(errore.messages))
+    else:
+        if iscrizione.stato == Iscrizione.Stato.CONFERMATA:
+            messages.success(request, _("Sei iscritto: ti abbiamo mandato una e-mail."))
+        else:
+            messages.warning(
+                request,
+                _("I posti sono esauriti: sei in lista d'attesa. Ti scriveremo se si libera."),
+            )
+    return redirect(occorrenza.get_absolute_url())
+
+
+@require_POST
+def annulla_iscrizione(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    # Only one's own registration can be found: anyone else's is a 404.
+    iscrizione = get_object_or_404(
+        Iscrizione.objects.attive().select_related("occorrenza__attivita"),
+        occorrenza_id=pk,
+        utente=request.user,
+    )
+    services_attivita.annulla_iscrizione(iscrizione=iscrizione, utente=request.user)
+    messages.success(request, _("La tua iscrizione è stata annullata."))
+    return redirect(iscrizione.occorrenza.get_absolute_url())
