@@ -1,5 +1,48 @@
-from django.urls import path  # noqa: F401 - the app's pages are added here as they are built
+from django.urls import path
+
+from quartieri.views import attivita, iscrizioni, open_data, partecipazione, pubbliche
 
 app_name = "quartieri"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("case-di-quartiere/", pubbliche.LuogoListView.as_view(), name="luoghi"),
+    path("case-di-quartiere/<slug:slug>/", pubbliche.LuogoDetailView.as_view(), name="luogo"),
+    path("case-di-quartiere/<slug:slug>/calendario.ics", attivita.luogo_ics, name="luogo_ics"),
+    path("servizi/", pubbliche.ServiziView.as_view(), name="servizi"),
+    path("attivita/", attivita.AttivitaListView.as_view(), name="attivita"),
+    path("attivita/calendario.ics", attivita.calendario_ics, name="attivita_ics_tutte"),
+    path("attivita/<int:pk>/", attivita.AttivitaDetailView.as_view(), name="attivita_dettaglio"),
+    path("attivita/<int:pk>/calendario.ics", attivita.attivita_ics, name="attivita_ics"),
+    path("attivita/date/<int:pk>/iscriviti/", iscrizioni.iscriviti, name="iscriviti"),
+    path(
+        "attivita/date/<int:pk>/annulla-iscrizione/",
+        iscrizioni.annulla_iscrizione,
+        name="annulla_iscrizione",
+    ),
+    path("partecipazione/", partecipazione.OrganismoListView.as_view(), name="partecipazione"),
+    # Before "partecipazione/<slug>/", which would otherwise take these paths.
+    path(
+        "partecipazione/richieste/",
+        partecipazione.RichiestaListView.as_view(),
+        name="partecipazione_richieste",
+    ),
+    path(
+        "partecipazione/calendario.ics",
+        partecipazione.calendario_ics,
+        name="partecipazione_ics",
+    ),
+    path(
+        "partecipazione/<slug:slug>/",
+        partecipazione.OrganismoDetailView.as_view(),
+        name="organismo",
+    ),
+    path(
+        "partecipazione/<slug:slug>/calendario.ics",
+        partecipazione.organismo_ics,
+        name="organismo_ics",
+    ),
+    path("open-data/luoghi.csv", open_data.luoghi_csv, name="open_data_luoghi_csv"),
+    path("open-data/luoghi.json", open_data.luoghi_json, name="open_data_luoghi_json"),
+    path("open-data/servizi.csv", open_data.servizi_csv, name="open_data_servizi_csv"),
+    path("open-data/servizi.json", open_data.servizi_json, name="open_data_servizi_json"),
+]

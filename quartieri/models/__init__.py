@@ -1,10 +1,30 @@
+from quartieri.models.attivita import (
+    Attivita,
+    ContattoSportello,
+    Iscrizione,
+    Occorrenza,
+    Resoconto,
+)
 from quartieri.models.enti import Ente, Settore
 from quartieri.models.luoghi import EccezioneOrario, FasciaOraria, Luogo
+from quartieri.models.partecipazione import (
+    Membro,
+    Organismo,
+    Patto,
+    Richiesta,
+    Riunione,
+    SollecitoInviato,
+)
 from quartieri.models.servizi import CategoriaServizio, FasciaOrariaServizio, Servizio
 from quartieri.models.territorio import AmbitoTerritoriale, Comune, Quartiere
 
 __all__ = [
     "AmbitoTerritoriale",
+    "Attivita",
+    "ContattoSportello",
+    "Iscrizione",
+    "Occorrenza",
+    "Resoconto",
     "CategoriaServizio",
     "Comune",
     "EccezioneOrario",
@@ -12,6 +32,12 @@ __all__ = [
     "FasciaOraria",
     "FasciaOrariaServizio",
     "Luogo",
+    "Membro",
+    "Organismo",
+    "Patto",
+    "Richiesta",
+    "Riunione",
+    "SollecitoInviato",
     "Quartiere",
     "Servizio",
     "Settore",
