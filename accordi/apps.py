@@ -5,3 +5,41 @@ from django.utils.translation import gettext_lazy as _
 class AccordiConfig(AppConfig):
     name = "accordi"
     verbose_name = _("Accordi di cittadinanza")
+
+    def ready(self) -> None:
+        from portal.open_data import registra_dataset
+
+        registra_dataset(
+            titolo=_("Accordi di cittadinanza"),
+            descrizione=_(
+                "Gli accordi dalla proposta condivisa in poi: stato, quartieri, temi, date, "
+                "numeri di progetti e firmatari, ore di collaborazione e abitanti raggiunti. "
+                "I cittadini che non hanno acconsentito a essere nominati sono solo contati."
+            ),
+            download=[
+                ("CSV", "accordi:open_data_accordi_csv"),
+                ("JSON", "accordi:open_data_accordi_json"),
+            ],
+        )
+        registra_dataset(
+            titolo=_("Progetti degli accordi di cittadinanza"),
+            descrizione=_(
+                "Le schede progetto: famiglia, tema, luogo, partner, ore previste, contributo "
+                "del Comune, stato, ore di collaborazione e abitanti raggiunti."
+            ),
+            download=[
+                ("CSV", "accordi:open_data_progetti_csv"),
+                ("JSON", "accordi:open_data_progetti_json"),
+            ],
+        )
+        registra_dataset(
+            titolo=_("Registro degli enti"),
+            descrizione=_(
+                "Gli enti del registro della città collaborativa: forma giuridica, sezione "
+                "RUNTS, settori, quartiere; i contatti solo se l'ente ha acconsentito."
+            ),
+            download=[
+                ("CSV", "accordi:open_data_enti_csv"),
+                ("JSON", "accordi:open_data_enti_json"),
+            ],
+        )

@@ -1,0 +1,155 @@
+"""Filters of the public pages: the list of agreements and the registry of organisations."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from accordi.models import Accordo, StatoAccordo, Tema
+from accordi.models.accordi import STATI_RISERVATI
+from quartieri.models import AmbitoTerritoriale, Comune, Ente, Quartiere, Settore
+
+SCELTA_NON_VALIDA = _("Scelta non valida: scegli un valore dall'elenco.")
+STATI_PUBBLICI = [(s.value, s.label) for s in StatoAccordo if s not in STATI_RISERVATI]
+
+
+def _anni_di_avvio() -> list[tuple[int, int]]:
+    # Only the years some public agreement started in: an empty choice helps nobody.
+    anni = Accordo.objects.pubblici().dates("data_inizio", "year", order="DESC")
+    return [(d.year, d.year) for d in anni]
+
+
+class AccordoFilter(django_filters.FilterSet):
+    """The filters of /accordi/. The year is the year the agreement started (data_inizio)."""
+
+    q = django_filters.CharFilter(
+        label=_("Cerca per titolo o codice"),
+        method="cerca",
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "class": "form-control"}),
+    )
+    comune = django_filters.ModelChoiceFilter(
+        queryset=Comune.objects.all(),
+        label=_("Comune"),
+        empty_label=_("Tutti i comuni"),
+        error_messages={"invalid_choice": SCELTA_NON_VALIDA},
+    )
+    ambito = django_filters.ModelChoiceFilter(
+        queryset=AmbitoTerritoriale.objects.all(),
+        method="nell_ambito",
+        label=_("Ambito territoriale"),
+        empty_label=_("Tutti gli ambiti"),
+        error_messages={"invalid_choice": SCELTA_NON_VALIDA},
+    )
+    quartiere = django_filters.ModelChoiceFilter(
+        queryset=Quartiere.objects.all(),
+        method="nel_quartiere",
+        label=_("Quartiere o frazione"),
+        empty_label=_("Tutti i quartieri"),
+        error_messages={"invalid_choice": SCELTA_NON_VALIDA},
+    )
+    tema = django_filters.ModelChoiceFilter(
+        queryset=Tema.objects.all(),
+        to_field_name="slug",
+        method="con_tema",
+        label=_("Tema"),
+        empty_label=_("Tutti i temi"),
+        error_messages={"invalid_choice": SCELTA_NON_VALIDA},
+    )
+    stato = django_filters.ChoiceFilter(
+        choices=STATI_PUBBLICI,
+        label=_("Stato"),
+        empty_label=_("Tutti gli stati"),
+        error_messages={"invalid_choice": SCELTA_NON_VALIDA},
+    )
+    anno = django_filters.ChoiceFilter(
+        choices=_anni_di_avvio,
+        field_name="data_inizio__year",
+        label=_("Anno di avvio"),
+        empty_label=_("Tutti gli anni"),
+        error_messages={"invalid_choice": SCELTA_NON_VALIDA},
+    )
+
+    class Meta:
+        model = Accordo
+        fields: list[str] = []
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # A single-city deployment never shows the choice of comune.
+        if Comune.objects.count() < 2:
+            del self.filters["comune"]
+
+    def cerca(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        testo = value.strip()
+        if not testo:
+            return queryset
+        return queryset.filter(Q(titolo__icontains=testo) | Q(codice__icontains=testo))
+
+    def nel_quartiere(self, queryset: QuerySet, name: str, value: Quartiere | None) -> QuerySet:
+        # Exists, not a join: a join on the many-to-many would multiply the counted rows.
+        if value is None:
+            return queryset
+        coperti = Accordo.quartieri.through.objects.filter(accordo=OuterRef("pk"), quartiere=value)
+        return queryset.filter(Exists(coperti))
+
+    def nell_ambito(
+        self, queryset: QuerySet, name: str, value: AmbitoTerritoriale | None
+    ) -> QuerySet:
+        """The agreement's own area, or one of its neighbourhoods lies in it."""
+        if value is None:
+            return queryset
+        quartieri = Accordo.quartieri.through.objects.filter(
+            accordo=OuterRef("pk"), quartiere__ambito=value
+        )
+        return queryset.filter(Q(ambito=value) | Exists(quartieri))
+
+    def con_tema(self, queryset: QuerySet, name: str, value: Tema | None) -> QuerySet:
+        if value is None:
+            return queryset
+        temi = Accordo.temi.through.objects.filter(accordo=OuterRef("pk"), tema=value)
+        return queryset.filter(Exists(temi))
+
+
+class EnteFilter(django_filters.FilterSet):
+    """The filters of /enti/, the public registry of organisations."""
+
+    q = django_filters.CharFilter(
+        label=_("Cerca per nome"),
+        field_name="nome",
+        lookup_expr="icontains",
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "class": "form-control"}),
+    )
+    settore = django_filters.ModelChoiceFilter(
+        queryset=Settore.objects.all(),
+        to_field_name="slug",
+        method="nel_settore",
+        label=_("Settore"),
+        empty_label=_("Tutti i settori"),
+        error_messages={"invalid_choice": SCELTA_NON_VALIDA},
+    )
+    quartiere = django_filters.ModelChoiceFilter(
+        queryset=Quartiere.objects.all(),
+        label=_("Quartiere o frazione"),
+        empty_label=_("Tutti i quartieri"),
+        error_messages={"invalid_choice": SCELTA_NON_VALIDA},
+    )
+    sezione_runts = django_filters.ChoiceFilter(
+        choices=Ente.SezioneRunts.choices,
+        label=_("Sezione del RUNTS"),
+        empty_label=_("Tutte le sezioni"),
+        error_messages={"invalid_choice": SCELTA_NON_VALIDA},
+    )
+
+    class Meta:
+        model = Ente
+        fields: list[str] = []
+
+    def nel_settore(self, queryset: QuerySet, name: str, value: Settore | None) -> QuerySet:
+        if value is None:
+            return queryset
+        settori = Ente.settori.through.objects.filter(ente=OuterRef("pk"), settore=value)
+        return queryset.filter(Exists(settori))

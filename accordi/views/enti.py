@@ -1,0 +1,140 @@
+"""The public registry of organisations (/enti/) and the form to ask to be listed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpResponse, HttpResponseRedirect
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView, FormView, TemplateView
+from django_filters.views import FilterView
+
+from accordi import services
+from accordi.filters import EnteFilter
+from accordi.forms import RichiestaIscrizioneForm
+from accordi.models import Firmatario, Progetto, enti_nel_registro
+from accordi.models.accordi import STATI_RISERVATI
+from accordi.views.pubbliche import PER_PAGINA, querystring_senza_pagina
+from quartieri.models import Ente, Luogo
+
+TITOLO_REGISTRO = gettext_lazy("Registro degli enti")
+
+
+class EnteListView(FilterView):
+    """/enti/: the organisations of the collaborative city, searchable."""
+
+    filterset_class = EnteFilter
+    paginate_by = PER_PAGINA
+    template_name = "accordi/enti.html"
+
+    def get_queryset(self) -> QuerySet[Ente]:
+        return (
+            enti_nel_registro()
+            .select_related("quartiere")
+            .prefetch_related("settori")
+            .order_by("nome", "pk")
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            querystring=querystring_senza_pagina(self.request),
+            briciole=[(TITOLO_REGISTRO, None)],
+            **kwargs,
+        )
+
+
+class EnteDetailView(DetailView):
+    """/enti/<slug>/: an organisation's agreements, projects and places."""
+
+    template_name = "accordi/ente.html"
+    context_object_name = "ente"
+
+    def get_queryset(self) -> QuerySet[Ente]:
+        return (
+            enti_nel_registro()
+            .select_related("quartiere", "comune")
+            .prefetch_related(
+                "settori",
+                Prefetch(
+                    "firme_accordi",
+                    queryset=Firmatario.objects.exclude(accordo__stato__in=STATI_RISERVATI)
+                    .select_related("accordo")
+                    .order_by("-accordo__data_inizio", "accordo__titolo"),
+                    to_attr="firme_pubbliche",
+                ),
+                Prefetch(
+                    "progetti_partner",
+                    queryset=Progetto.objects.pubblici()
+                    .select_related("accordo")
+                    .order_by("accordo__titolo", "titolo"),
+                    to_attr="progetti_pubblici",
+                ),
+                Prefetch(
+                    "luoghi_gestiti",
+                    queryset=Luogo.objects.pubblicati().order_by("nome"),
+                    to_attr="luoghi_pubblicati",
+                ),
+            )
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ente: Ente = self.object
+        return super().get_context_data(
+            # Contacts are public only with the organisation's consent.
+            mostra_contatti=ente.contatti_pubblici
+            and bool(ente.telefono or ente.email or ente.sito),
+            briciole=[(TITOLO_REGISTRO, reverse("accordi:enti")), (ente.nome, None)],
+            **kwargs,
+        )
+
+
+class RichiestaIscrizioneView(FormView):
+    """/enti/richiedi-iscrizione/: an organisation asks to enter the registry."""
+
+    template_name = "accordi/richiesta_iscrizione.html"
+    form_class = RichiestaIscrizioneForm
+    success_url = reverse_lazy("accordi:richiesta_inviata")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            briciole=[
+                (TITOLO_REGISTRO, reverse("accordi:enti")),
+                (_("Chiedi l'iscrizione"), None),
+            ],
+            **kwargs,
+        )
+
+    def form_valid(self, form: RichiestaIscrizioneForm) -> HttpResponse:
+        try:
+            services.richiedi_iscrizione(**form.dati_servizio())
+        except ValidationError as exc:
+            # A rule the form could not see (e.g. a concurrent request with the same code).
+            if hasattr(exc, "error_dict"):
+                for campo, errori in exc.message_dict.items():
+                    form.add_error(campo if campo in form.fields else None, errori)
+            else:
+                form.add_error(None, exc.messages)
+            return self.form_invalid(form)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def form_invalid(self, form: RichiestaIscrizioneForm) -> HttpResponse:
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class RichiestaInviataView(TemplateView):
+    """The page after a request: staff will review it."""
+
+    template_name = "accordi/richiesta_inviata.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            briciole=[
+                (TITOLO_REGISTRO, reverse("accordi:enti")),
+                (_("Richiesta inviata"), None),
+            ],
+            **kwargs,
+        )
