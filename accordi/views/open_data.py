@@ -20,7 +20,10 @@ from django.views.decorators.http import require_GET
 from accordi.models import Accordo, AggiornamentoProgetto, Firmatario, Progetto, enti_nel_registro
 from accordi.models.progetti import ore_dal_registro
 from accordi.views.pubbliche import con_numeri
-from quartieri.views.open_data import RIGHE_PER_BLOCCO, _csv, _json, _risposta
+from portal.open_data import RIGHE_PER_BLOCCO
+from portal.open_data import documento_json as _json
+from portal.open_data import righe_csv as _csv
+from portal.open_data import risposta_scaricabile as _risposta
 
 ORE = DecimalField(max_digits=12, decimal_places=1)
 SEPARATORE = "; "

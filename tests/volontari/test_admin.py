@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import crea_ore
+from volontari.models import OreVolontariato
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(voce, azione="change"):
+    return reverse(f"admin:volontari_orevolontariato_{azione}", args=[voce.pk])
+
+
+def test_elenchi_dell_admin_si_aprono(client, staff, incarico):
+    crea_ore(incarico)
+    client.force_login(staff)
+    for modello in ("opportunita", "polizza", "volontario", "candidatura", "incarico"):
+        assert client.get(reverse(f"admin:volontari_{modello}_changelist")).status_code == 200
+    risposta = client.get(
+        reverse("admin:volontari_orevolontariato_changelist"), {"q": "Rossi", "stato": "in_attesa"}
+    )
+    assert risposta.status_code == 200
+
+
+def test_ore_approvate_in_sola_lettura_nell_admin(client, staff, incarico):
+    voce = crea_ore(incarico, stato=OreVolontariato.Stato.APPROVATA, approvata_il=timezone.now())
+    client.force_login(staff)
+    pagina = client.get(_url(voce))
+    assert pagina.status_code == 200
+    assert 'name="ore"' not in pagina.content.decode()
+    client.post(_url(voce), {"incarico": incarico.pk, "data": "2024-03-05", "ore": "9"})
+    assert client.post(_url(voce, "delete"), {"post": "yes"}).status_code == 403
+    voce.refresh_from_db()
+    assert voce.ore == Decimal("2")
+
+
+def test_ore_in_attesa_modificabili_e_azione_approva(client, staff, incarico):
+    voce = crea_ore(incarico)
+    client.force_login(staff)
+    assert 'name="ore"' in client.get(_url(voce)).content.decode()
+    client.post(
+        reverse("admin:volontari_orevolontariato_changelist"),
+        {"action": "approva", "_selected_action": [voce.pk]},
+    )
+    voce.refresh_from_db()
+    assert voce.stato == "approvata"
+    assert voce.approvata_da == staff

@@ -1,0 +1,250 @@
+"""The tutors' area: their opportunities, applications, the approval queue, group hours.
+
+Community managers use it for the opportunities at their places. Everything
+is fetched through the scoped QuerySets, so another tutor's volunteer is a 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, QuerySet, Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, TemplateView, View
+
+from portal.ruoli import e_community_manager, e_staff_comunale, e_tutor
+from volontari import services
+from volontari.forms import DecisioneOreForm, OreGruppoForm, RispostaCandidaturaForm
+from volontari.models import Candidatura, Incarico, Opportunita, OreVolontariato, Volontario
+from volontari.views.profilo import aggiungi_errori
+
+VOCI_PER_PAGINA = 50
+
+
+class AreaTutorMixin(LoginRequiredMixin):
+    """Tutors, community managers and staff only: anyone else signed in gets a 403."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.controlla_ruolo(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    @staticmethod
+    def controlla_ruolo(request: HttpRequest) -> None:
+        """403 for signed-in users without a role: anonymous users go on to the login."""
+        user = request.user
+        if user.is_authenticated and not (
+            e_tutor(user) or e_community_manager(user) or e_staff_comunale(user)
+        ):
+            raise PermissionDenied
+
+    def briciole(self, *ultime: tuple[str, str | None]) -> list[tuple[str, str | None]]:
+        return [(_("Volontariato"), None), (_("Area tutor"), reverse("volontari:tutor")), *ultime]
+
+
+def coda_approvazione(user) -> QuerySet[OreVolontariato]:
+    """The entries `user` may decide, with what the queue's rows show."""
+    return (
+        OreVolontariato.objects.approvabili_da(user)
+        .select_related("incarico__volontario", "incarico__opportunita")
+        .order_by("data", "pk")
+    )
+
+
+class TutorView(AreaTutorMixin, TemplateView):
+    """/volontariato/tutor/: opportunities, applications to answer and the approval queue."""
+
+    template_name = "volontari/tutor/home.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        user = self.request.user
+        opportunita = (
+            Opportunita.objects.gestibili_da(user)
+            .select_related("luogo", "progetto")
+            .annotate(
+                volontari_attivi=Count("incarichi", filter=Q(incarichi__data_fine__isnull=True))
+            )
+            .order_by("titolo", "pk")
+        )
+        candidature = (
+            Candidatura.objects.decidibili_da(user)
+            .da_valutare()
+            .select_related("volontario", "opportunita")
+            .order_by("created_at", "pk")
+        )
+        pagina = Paginator(coda_approvazione(user), VOCI_PER_PAGINA).get_page(
+            self.request.GET.get("page")
+        )
+        form = kwargs.pop("form", None) or DecisioneOreForm(voci=OreVolontariato.objects.none())
+        return super().get_context_data(
+            opportunita=opportunita,
+            candidature=candidature[:VOCI_PER_PAGINA],
+            pagina=pagina,
+            form=form,
+            briciole=[(_("Volontariato"), None), (_("Area tutor"), None)],
+            **kwargs,
+        )
+
+
+class DecidiOreView(AreaTutorMixin, View):
+    """POST /volontariato/tutor/ore/: approve or reject the chosen pending entries."""
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = DecisioneOreForm(
+            request.POST, voci=OreVolontariato.objects.approvabili_da(request.user)
+        )
+        if form.is_valid():
+            pks = [voce.pk for voce in form.cleaned_data["voci"]]
+            try:
+                if form.cleaned_data["azione"] == DecisioneOreForm.APPROVA:
+                    numero = services.approva_ore(voci=pks, utente=request.user)
+                    messages.success(request, _("Registrazioni approvate: %d.") % numero)
+                else:
+                    numero = services.rifiuta_ore(
+                        voci=pks, utente=request.user, motivo=form.cleaned_data["motivo"]
+                    )
+                    messages.success(request, _("Registrazioni non approvate: %d.") % numero)
+            except ValidationError as exc:
+                aggiungi_errori(form, exc)
+            else:
+                return redirect(reverse("volontari:tutor"))
+        vista = TutorView(request=request, kwargs={})
+        return render(
+            request, TutorView.template_name, vista.get_context_data(form=form), status=400
+        )
+
+
+class CandidaturaView(AreaTutorMixin, FormView):
+    """/volontariato/tutor/candidature/<pk>/: accept or decline one application."""
+
+    form_class = RispostaCandidaturaForm
+    template_name = "volontari/tutor/candidatura.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.controlla_ruolo(request)
+        if request.user.is_authenticated:
+            self.candidatura = get_object_or_404(
+                Candidatura.objects.decidibili_da(request.user).select_related(
+                    "volontario", "opportunita"
+                ),
+                pk=kwargs["pk"],
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form: RispostaCandidaturaForm) -> HttpResponse:
+        dati = form.cleaned_data
+        try:
+            if dati["esito"] == RispostaCandidaturaForm.ACCETTA:
+                services.accetta_candidatura(
+                    candidatura=self.candidatura,
+                    utente=self.request.user,
+                    risposta=dati["risposta"],
+                    data_inizio=dati["data_inizio"],
+                )
+                messages.success(self.request, _("Candidatura accettata: incarico avviato."))
+            else:
+                services.rifiuta_candidatura(
+                    candidatura=self.candidatura,
+                    utente=self.request.user,
+                    risposta=dati["risposta"],
+                )
+                messages.success(self.request, _("Risposta inviata al volontario."))
+        except ValidationError as exc:
+            aggiungi_errori(form, exc)
+            return self.form_invalid(form)
+        return redirect(reverse("volontari:tutor"))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            candidatura=self.candidatura,
+            briciole=self.briciole((_("Candidatura"), None)),
+            **kwargs,
+        )
+
+
+class VolontarioView(AreaTutorMixin, DetailView):
+    """/volontariato/tutor/volontari/<pk>/: a volunteer's hours in the user's opportunities."""
+
+    template_name = "volontari/tutor/volontario.html"
+    context_object_name = "volontario"
+
+    def get_queryset(self) -> QuerySet[Volontario]:
+        user = self.request.user
+        # Only volunteers enrolled in this user's opportunities: applicants are answered
+        # from the application page.
+        return Volontario.objects.filter(
+            pk__in=Incarico.objects.gestibili_da(user).values("volontario")
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        incarichi = Incarico.objects.gestibili_da(self.request.user).filter(volontario=self.object)
+        ore = (
+            OreVolontariato.objects.filter(incarico__in=incarichi)
+            .select_related("incarico__opportunita", "corregge")
+            .order_by("-data", "-pk")
+        )
+        pagina = Paginator(ore, VOCI_PER_PAGINA).get_page(self.request.GET.get("page"))
+        totali = (
+            incarichi.select_related("opportunita")
+            .annotate(
+                ore_approvate=Sum("ore__ore", filter=Q(ore__stato=OreVolontariato.Stato.APPROVATA)),
+                ore_in_attesa=Sum("ore__ore", filter=Q(ore__stato=OreVolontariato.Stato.IN_ATTESA)),
+            )
+            .order_by("-data_inizio", "pk")
+        )
+        return super().get_context_data(
+            incarichi=totali,
+            pagina=pagina,
+            briciole=self.briciole((str(self.object), None)),
+            **kwargs,
+        )
+
+
+class OreGruppoView(AreaTutorMixin, FormView):
+    """/volontariato/tutor/opportunita/<pk>/ore/: one activity, many volunteers' hours."""
+
+    form_class = OreGruppoForm
+    template_name = "volontari/tutor/ore_gruppo.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.controlla_ruolo(request)
+        if request.user.is_authenticated:
+            self.opportunita = get_object_or_404(
+                Opportunita.objects.gestibili_da(request.user), pk=kwargs["pk"]
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        incarichi = list(
+            self.opportunita.incarichi.filter(data_fine__isnull=True)
+            .select_related("volontario", "opportunita__luogo")
+            .order_by("volontario__cognome", "volontario__nome", "pk")
+        )
+        return {**super().get_form_kwargs(), "incarichi": incarichi}
+
+    def form_valid(self, form: OreGruppoForm) -> HttpResponse:
+        try:
+            voci = services.registra_ore_gruppo(
+                righe=form.righe(),
+                data=form.cleaned_data["data"],
+                attivita_svolta=form.cleaned_data["attivita_svolta"],
+                utente=self.request.user,
+            )
+        except ValidationError as exc:
+            aggiungi_errori(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Ore registrate per %d volontari.") % len(voci))
+        return redirect(reverse("volontari:tutor"))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            opportunita=self.opportunita,
+            briciole=self.briciole((self.opportunita.titolo, None)),
+            **kwargs,
+        )
