@@ -90,7 +90,11 @@ class AggiornamentoProgettoForm(StileBootstrapMixin, forms.ModelForm):
         }
         help_texts = {
             "abitanti_raggiunti": _("Il totale raggiunto dall'inizio del progetto, se lo sai."),
-            "ore_collaborazione": _("Le ore di collaborazione civica dall'ultimo aggiornamento."),
+            "ore_collaborazione": _(
+                "Le ore date dall'ultimo aggiornamento da chi non è nel registro dei volontari "
+                "(per esempio i soci delle associazioni firmatarie). Le ore dei volontari "
+                "registrati si contano da sole: non ripeterle qui."
+            ),
         }
 
     def __init__(self, *args, progetto: Progetto, **kwargs):

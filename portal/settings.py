@@ -55,6 +55,9 @@ def env_list(name: str, default: list[str]) -> list[str]:
 # --- Environment ----------------------------------------------------------
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY")
+# Old keys stay valid for verifying what they signed (volunteers' certificates)
+# after SECRET_KEY is rotated.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 REDIS_URL = env_str("REDIS_URL")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
@@ -78,6 +81,8 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
+# Days the Comune's offices have to answer a participation body's request.
+RICHIESTE_GIORNI_RISPOSTA = env_int("RICHIESTE_GIORNI_RISPOSTA", 60)
 # --------------------------------------------------------------------------
 
 if not SECRET_KEY:
@@ -97,6 +102,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_filters",
+    "simple_history",
     "portal",
     "quartieri",
     "accordi",
@@ -114,6 +120,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -144,10 +151,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "portal.User"
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+# One backend: allauth's (e-mail login, also for the admin), with the role flags
+# loaded together with the user (portal/backends.py).
+AUTHENTICATION_BACKENDS = ["portal.backends.AuthenticationBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -242,6 +248,46 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "portal.pulisci_sessioni",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Hourly, so a reminder missed while the worker was down goes out within the hour.
+    "quartieri-promemoria-iscrizioni": {
+        "task": "quartieri.invia_promemoria_iscrizioni",
+        "schedule": crontab(minute=15),
+    },
+    # Monday morning: each office owner gets the list of their overdue requests, once a week.
+    "quartieri-solleciti-richieste": {
+        "task": "quartieri.invia_solleciti_richieste",
+        "schedule": crontab(hour=8, minute=0, day_of_week="mon"),
+    },
+    # Reports a dead worker left running are found and run again (portal.report.services).
+    "portal-recupera-report": {
+        "task": "portal.recupera_report",
+        "schedule": crontab(minute="*/5"),
+    },
+    "portal-report-mensili-case": {
+        "task": "portal.report_mensili_case",
+        "schedule": crontab(hour=5, minute=0, day_of_month=1),
+    },
+    "portal-bilancio-annuale": {
+        "task": "portal.bilancio_annuale",
+        "schedule": crontab(hour=5, minute=30, day_of_month=10, month_of_year=1),
+    },
+    "portal-programmi-settimanali": {
+        "task": "portal.programmi_settimanali",
+        "schedule": crontab(hour=6, minute=0, day_of_week="fri"),
+    },
+    "portal-promemoria-resoconti": {
+        "task": "portal.promemoria_resoconti",
+        "schedule": crontab(hour=8, minute=30, day_of_week="mon"),
+    },
+    # Daily: a notice missed while beat was down goes out the next day (markers keep it single).
+    "portal-avvisi-scadenze": {
+        "task": "portal.avvisi_scadenze",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "portal-avvisi-polizze": {
+        "task": "portal.avvisi_polizze",
+        "schedule": crontab(hour=7, minute=15),
+    },
 }
 
 # --- Security --------------------------------------------------------------
@@ -261,5 +307,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint logs every rendering step at INFO: only its problems matter.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -222,8 +222,10 @@ class AggiornamentoProgetto(models.Model):
     abitanti_raggiunti = models.PositiveIntegerField(
         _("abitanti raggiunti finora"), null=True, blank=True
     )
-    # Hours of civic collaboration given since the previous update. Until the
-    # volunteers' ledger lands, an agreement's hours are the sum of these.
+    # Hours given since the previous update by people outside the municipal
+    # volunteers' register (members of the signatory associations, whose hours
+    # their organisation reports). An agreement's hours of civic collaboration
+    # are these plus the approved ledger hours of its projects' volunteers.
     ore_collaborazione = models.DecimalField(
         _("ore di collaborazione civica"),
         max_digits=8,

@@ -195,3 +195,14 @@ def test_le_ore_approvate_del_registro_contano_nelle_pagine_degli_accordi(client
     assert accordo.ore_collaborazione == Decimal("12.5")
     risposta = client.get(f"/accordi/{progetto.accordo.slug}/progetti/{progetto.pk}/")
     assert risposta.context["progetto"].ore_collaborazione == Decimal("12.5")
+
+
+@pytest.mark.django_db
+def test_slug_riservato_di_una_pagina_e_rifiutato():
+    from django.core.exceptions import ValidationError
+
+    from volontari.models.opportunita import valida_slug_non_riservato
+
+    with pytest.raises(ValidationError, match="nome di una pagina"):
+        valida_slug_non_riservato("tutor")
+    valida_slug_non_riservato("biblioteca-panizzi")

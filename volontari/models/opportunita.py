@@ -23,6 +23,18 @@ if TYPE_CHECKING:
 GIORNI = ("lunedi", "martedi", "mercoledi", "giovedi", "venerdi", "sabato", "domenica")
 
 
+# Paths under /volontariato/ that are pages, not opportunities (volontari/urls.py).
+SLUG_RISERVATI = frozenset({"profilo", "ore", "tutor", "registro"})
+
+
+def valida_slug_non_riservato(valore: str) -> None:
+    if valore in SLUG_RISERVATI:
+        raise ValidationError(
+            _("«%(slug)s» è il nome di una pagina del portale: scegli un altro slug."),
+            params={"slug": valore},
+        )
+
+
 class OpportunitaQuerySet(models.QuerySet):
     def aperte(self) -> OpportunitaQuerySet:
         """Opportunities accepting applications."""
@@ -72,7 +84,9 @@ class Opportunita(models.Model):
         ALTRO = "altro", _("altro")
 
     titolo = models.CharField(_("titolo"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    slug = models.SlugField(
+        _("slug"), max_length=200, unique=True, validators=[valida_slug_non_riservato]
+    )
     tipo = models.CharField(_("tipo"), max_length=30, choices=Tipo)
     servizio_comunale = models.CharField(
         _("servizio comunale"), max_length=30, choices=Servizio, blank=True

@@ -1,0 +1,121 @@
+"""Public pages: the open volunteering opportunities and an opportunity's page.
+
+They show places, schedules and free places, never a tutor's or a
+volunteer's name: nothing personal is public.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+
+from volontari.filters import NOMI_GIORNI, OpportunitaFilter
+from volontari.forms import CandidaturaForm
+from volontari.models import Incarico, Opportunita, Volontario
+
+PER_PAGINA = 20
+
+
+def con_posti_liberi(queryset: QuerySet[Opportunita], oggi: dt.date) -> QuerySet[Opportunita]:
+    """Annotate `posti_liberi`: places minus the enrolments active on `oggi`, counted in SQL."""
+    occupati = (
+        Incarico.objects.attivi(oggi)
+        .filter(opportunita=OuterRef("pk"))
+        .order_by()
+        .values("opportunita")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return queryset.annotate(
+        posti_liberi=Greatest(
+            F("posti") - Coalesce(Subquery(occupati, output_field=IntegerField()), Value(0)),
+            Value(0),
+        )
+    )
+
+
+def giorni_in_parole(opportunita: Opportunita) -> list[str]:
+    """The weekdays an opportunity takes place on, as words."""
+    return [str(NOMI_GIORNI[giorno]) for giorno in opportunita.giorni]
+
+
+def _querystring_senza_pagina(request) -> str:
+    parametri = request.GET.copy()
+    parametri.pop("page", None)
+    return parametri.urlencode()
+
+
+class OpportunitaListView(FilterView):
+    """/volontariato/: open opportunities, filtered and paginated, with their free places."""
+
+    filterset_class = OpportunitaFilter
+    paginate_by = PER_PAGINA
+    template_name = "volontari/pubbliche/opportunita.html"
+
+    def get_queryset(self) -> QuerySet[Opportunita]:
+        return con_posti_liberi(
+            Opportunita.objects.aperte()
+            .select_related("luogo", "quartiere", "luogo__quartiere")
+            .order_by("titolo", "pk"),
+            timezone.localdate(),
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            # Only this page's rows, already fetched by the paginator.
+            righe=[(o, giorni_in_parole(o)) for o in context["object_list"]],
+            querystring=_querystring_senza_pagina(self.request),
+            briciole=[(_("Volontariato"), None)],
+        )
+        return context
+
+
+class OpportunitaDetailView(DetailView):
+    """/volontariato/<slug>/: an open opportunity and how to apply."""
+
+    template_name = "volontari/pubbliche/opportunita_dettaglio.html"
+    context_object_name = "opportunita"
+
+    def get_queryset(self) -> QuerySet[Opportunita]:
+        return con_posti_liberi(
+            Opportunita.objects.aperte().select_related(
+                "luogo__quartiere", "quartiere", "progetto__accordo"
+            ),
+            timezone.localdate(),
+        )
+
+    def stato_utente(self) -> str:
+        """Where the visitor stands: signed out, no profile, applied, enrolled, or free to apply."""
+        user = self.request.user
+        if not user.is_authenticated:
+            return "anonimo"
+        volontario = Volontario.objects.filter(user=user, anonimizzato_il__isnull=True).first()
+        if volontario is None or not volontario.consenso_privacy:
+            return "senza_profilo"
+        oggi = timezone.localdate()
+        if volontario.incarichi.attivi(oggi).filter(opportunita=self.object).exists():
+            return "iscritto"
+        if volontario.candidature.da_valutare().filter(opportunita=self.object).exists():
+            return "candidatura_inviata"
+        return "puo_candidarsi"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            stato_utente=self.stato_utente(),
+            form=CandidaturaForm(),
+            giorni=giorni_in_parole(self.object),
+            briciole=[
+                (_("Volontariato"), reverse("volontari:opportunita")),
+                (self.object.titolo, None),
+            ],
+            **kwargs,
+        )
