@@ -7,9 +7,23 @@ STAMP := $(VENV)/.installed
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: install run test lint format bench messages deps-lock clean
+.PHONY: install system-deps run test lint format bench messages deps-lock clean
 
-install: $(STAMP) $(MO_FILES)
+# WeasyPrint (the PDF reports) needs Debian's Pango, HarfBuzz and a font.
+WEASYPRINT_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core
+
+install: system-deps $(STAMP) $(MO_FILES)
+
+# Installs what is missing when run as root on Debian; otherwise says what to install.
+system-deps:
+	@missing=$$(for p in $(WEASYPRINT_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	  else \
+	    echo "PDF reports need these Debian packages: sudo apt-get install" $$missing; \
+	  fi; \
+	fi
 
 $(STAMP): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -1,0 +1,101 @@
+"""The benchmark harness reads wrk's report and judges it against the issue's targets."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench import wrk
+from bench.__main__ import (
+    ErroreBench,
+    argomenti,
+    controlla_prerequisiti,
+    esito_obiettivo,
+    scenari_scelti,
+)
+from bench.scenari import SCENARI, Carico, Scenario
+
+RAPPORTO = """\
+Running 10s test @ http://127.0.0.1:41234/case-di-quartiere/
+  2 threads and 16 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency    58.21ms   12.03ms 180.11ms   80.12%
+    Req/Sec   137.50     20.11   180.00     70.00%
+  Latency Distribution
+     50%   55.10ms
+     75%   61.00ms
+     90%   70.44ms
+     99%    1.02s
+  2750 requests in 10.01s, 48.00MB read
+  Socket errors: connect 0, read 1, write 0, timeout 2
+  Non-2xx or 3xx responses: 4
+Requests/sec:    274.73
+Transfer/sec:      4.80MB
+"""
+
+PAGINA = Scenario("Elenco", "/case-di-quartiere/")
+
+
+def test_legge_richieste_al_secondo_e_percentili():
+    misura = wrk.leggi_rapporto(RAPPORTO)
+    assert misura.richieste_al_secondo == pytest.approx(274.73)
+    assert misura.p50_ms == pytest.approx(55.10)
+    assert misura.p99_ms == pytest.approx(1020.0)
+    assert misura.richieste == 2750
+    assert (misura.non_2xx_3xx, misura.errori_socket) == (4, 3)
+
+
+def test_rapporto_incompleto_e_un_errore():
+    with pytest.raises(ValueError, match="non riconosciuto"):
+        wrk.leggi_rapporto("Running 10s test\n")
+
+
+@pytest.mark.parametrize(
+    ("testo", "ms"), [("812.00us", 0.812), ("3.41ms", 3.41), ("1.50s", 1500.0), ("1.00m", 60000.0)]
+)
+def test_converte_le_durate_in_millisecondi(testo, ms):
+    assert wrk.durata_ms(testo) == pytest.approx(ms)
+
+
+def _misura(rps: float, p50: float, p99: float, errori: int = 0) -> wrk.Misura:
+    return wrk.Misura(rps, p50, p99, richieste=100, non_2xx_3xx=errori, errori_socket=0)
+
+
+def test_obiettivo_di_un_client_e_la_mediana_sotto_20_ms():
+    uno = Carico(connessioni=1, thread=1)
+    assert esito_obiettivo(PAGINA, uno, _misura(80, 12.0, 40.0)) == "sì"
+    assert esito_obiettivo(PAGINA, uno, _misura(40, 25.0, 40.0)) == "no"
+
+
+def test_obiettivo_di_sedici_client_e_throughput_e_p99():
+    sedici = Carico(connessioni=16, thread=2)
+    assert esito_obiettivo(PAGINA, sedici, _misura(200, 60.0, 200.0)) == "sì"
+    assert esito_obiettivo(PAGINA, sedici, _misura(120, 60.0, 200.0)) == "no"
+    assert esito_obiettivo(PAGINA, sedici, _misura(200, 60.0, 300.0)) == "no"
+    assert esito_obiettivo(PAGINA, sedici, _misura(200, 60.0, 200.0, errori=1)) == "no (errori)"
+
+
+def test_il_tetto_non_ha_obiettivi():
+    tetto = Scenario("Tetto", "/bench-ceiling/", con_obiettivi=False)
+    assert esito_obiettivo(tetto, Carico(1, 1), _misura(1, 500.0, 900.0)) == "—"
+
+
+def test_rifiuta_un_database_non_su_loopback(monkeypatch):
+    monkeypatch.setattr("shutil.which", lambda nome: "/usr/bin/wrk")
+    with pytest.raises(ErroreBench, match="loopback"):
+        controlla_prerequisiti("postgres://postgres@db.example.org:5432/cdq_bench")
+    with pytest.raises(ErroreBench, match="PostgreSQL"):
+        controlla_prerequisiti("sqlite:///tmp/x.sqlite3")
+    controlla_prerequisiti("postgres://postgres@127.0.0.1:5432/cdq_bench")
+
+
+def test_durata_configurabile():
+    assert argomenti(["--duration", "3"]).duration == 3
+    with pytest.raises(SystemExit):
+        argomenti(["--duration", "0"])
+
+
+def test_only_sceglie_le_pagine_e_tiene_il_tetto():
+    scelti = scenari_scelti(["/servizi/"])
+    assert [s.percorso for s in scelti if s.con_obiettivi] == ["/servizi/?lat=44.7&lon=10.63"]
+    assert any(s.percorso == "/bench-ceiling/" for s in scelti)
+    assert scenari_scelti([]) == SCENARI
