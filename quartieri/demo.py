@@ -66,17 +66,6 @@ class _Conteggi:
             )
 
 
-def _valida(oggetto: models.Model) -> None:
-    # Nullable booleans without blank=True (the accessibility facts) hold None for
-    # "not known"; full_clean would call that empty, as a ModelForm would not.
-    sconosciuti = [
-        campo.name
-        for campo in oggetto._meta.concrete_fields
-        if campo.null and not campo.blank and getattr(oggetto, campo.attname) is None
-    ]
-    oggetto.full_clean(exclude=sconosciuti)
-
-
 def _allinea(
     modello: type[models.Model], chiave: dict[str, Any], valori: dict[str, Any]
 ) -> tuple[Any, str]:
@@ -84,7 +73,7 @@ def _allinea(
     oggetto = modello._default_manager.filter(**chiave).first()
     if oggetto is None:
         oggetto = modello(**chiave, **valori)
-        _valida(oggetto)
+        oggetto.full_clean()
         oggetto.save()
         return oggetto, CREATO
     diversi = [campo for campo, valore in valori.items() if getattr(oggetto, campo) != valore]
@@ -92,7 +81,7 @@ def _allinea(
         return oggetto, INVARIATO
     for campo in diversi:
         setattr(oggetto, campo, valori[campo])
-    _valida(oggetto)
+    oggetto.full_clean()
     oggetto.save()
     return oggetto, AGGIORNATO
 

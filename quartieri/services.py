@@ -114,9 +114,7 @@ def aggiorna_luogo(*, luogo: Luogo, dati: Mapping[str, Any], utente: User) -> Lu
         raise ValidationError(
             {"foto_descrizione": _("Descrivi la foto per chi non può vederla (testo alternativo).")}
         )
-    # The accessibility facts are null=True ("not known yet") but not blank=True,
-    # so full_clean would refuse the unknown answer: they are checked by their form.
-    luogo.full_clean(exclude=FATTI_ACCESSIBILITA)
+    luogo.full_clean()
     luogo.save()
     return luogo
 

@@ -140,10 +140,14 @@ class Luogo(models.Model):
         help_text=_("Per esempio ARCI o ANCeSCAO; vuoto se l'accesso è libero."),
     )
     # Accessibility facts: None means "not known yet", which differs from "no".
-    ingresso_senza_gradini = models.BooleanField(_("ingresso senza gradini"), null=True)
-    bagno_accessibile = models.BooleanField(_("bagno accessibile"), null=True)
-    anello_induttivo = models.BooleanField(_("anello induttivo per protesi acustiche"), null=True)
-    parcheggio_disabili = models.BooleanField(_("parcheggio riservato a disabili"), null=True)
+    ingresso_senza_gradini = models.BooleanField(_("ingresso senza gradini"), null=True, blank=True)
+    bagno_accessibile = models.BooleanField(_("bagno accessibile"), null=True, blank=True)
+    anello_induttivo = models.BooleanField(
+        _("anello induttivo per protesi acustiche"), null=True, blank=True
+    )
+    parcheggio_disabili = models.BooleanField(
+        _("parcheggio riservato a disabili"), null=True, blank=True
+    )
     note_accessibilita = models.CharField(_("note sull'accessibilità"), max_length=300, blank=True)
     orari_di_esempio = models.BooleanField(
         _("orari di esempio"),
