@@ -5,7 +5,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Avg, Count
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import User, ValutazionePagina
+from portal.models import RichiestaReport, User, ValutazionePagina
 
 
 @admin.register(User)
@@ -49,3 +49,52 @@ class ValutazionePaginaAdmin(admin.ModelAdmin):
             .order_by("-numero")[:20]
         )
         return super().changelist_view(request, extra_context)
+
+
+@admin.register(RichiestaReport)
+class RichiestaReportAdmin(admin.ModelAdmin):
+    """Every report request: filter by kind and state; produce again from the list."""
+
+    list_display = [
+        "tipo",
+        "parametri",
+        "stato",
+        "progresso",
+        "richiesto_da",
+        "created_at",
+        "durata",
+    ]
+    list_filter = ["tipo", "stato", "created_at"]
+    list_select_related = ["richiesto_da"]
+    search_fields = ["richiesto_da__email", "errore"]
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in RichiestaReport._meta.fields]
+    actions = ["richiedi_di_nuovo"]
+
+    def has_add_permission(self, request) -> bool:
+        # New requests go through the service from /report/, which checks the parameters.
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description=_("Richiedi di nuovo i report selezionati"))
+    def richiedi_di_nuovo(self, request, queryset) -> None:
+        from django.contrib import messages
+        from django.core.exceptions import PermissionDenied, ValidationError
+
+        from portal.report.services import richiedi_report
+
+        richiesti = 0
+        for richiesta in queryset:
+            try:
+                richiedi_report(
+                    tipo=richiesta.tipo, parametri=richiesta.parametri, utente=request.user
+                )
+            except (PermissionDenied, ValidationError) as errore:
+                self.message_user(request, f"{richiesta}: {errore}", messages.ERROR)
+            else:
+                richiesti += 1
+        self.message_user(
+            request, _("Report richiesti: %(numero)d.") % {"numero": richiesti}, messages.SUCCESS
+        )

@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.ruoli import e_staff_comunale
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -79,3 +81,110 @@ class ValutazionePagina(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pagina}: {self.valutazione}/5"
+
+
+class RichiestaReportQuerySet(models.QuerySet):
+    def visibili_a(self, user) -> RichiestaReportQuerySet:
+        """Requests `user` may see and download: staff all, anyone else their own."""
+        if e_staff_comunale(user):
+            return self.all()
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(richiesto_da=user)
+
+    def da_eseguire(self) -> RichiestaReportQuerySet:
+        """Requests waiting for a worker or being produced."""
+        return self.filter(
+            stato__in=[RichiestaReport.Stato.IN_CODA, RichiestaReport.Stato.IN_CORSO]
+        )
+
+
+class RichiestaReport(models.Model):
+    """A report asked of the workers: its kind, parameters, progress and the file produced."""
+
+    class Tipo(models.TextChoices):
+        BILANCIO = "bilancio", _("Bilancio della città collaborativa")
+        MENSILE_CASA = "mensile_casa", _("Report mensile di una Casa")
+        PROGRAMMA_SETTIMANALE = "programma_settimanale", _("Programma settimanale di una Casa")
+        REGISTRO_ENTI = "registro_enti", _("Registro degli enti")
+        ORE_VOLONTARIATO = "ore_volontariato", _("Ore di volontariato")
+        REGISTRO_VOLONTARI = "registro_volontari", _("Registro dei volontari")
+
+    class Stato(models.TextChoices):
+        IN_CODA = "in_coda", _("in coda")
+        IN_CORSO = "in_corso", _("in corso")
+        COMPLETATO = "completato", _("completato")
+        FALLITO = "fallito", _("fallito")
+
+    tipo = models.CharField(_("tipo"), max_length=30, choices=Tipo)
+    parametri = models.JSONField(_("parametri"), default=dict, blank=True)
+    stato = models.CharField(
+        _("stato"), max_length=20, choices=Stato, default=Stato.IN_CODA, db_index=True
+    )
+    progresso = models.PositiveSmallIntegerField(_("avanzamento (%)"), default=0)
+    file = models.FileField(_("file"), upload_to="report/%Y/%m/", blank=True, max_length=300)
+    richiesto_da = models.ForeignKey(
+        "portal.User",
+        on_delete=models.SET_NULL,
+        related_name="richieste_report",
+        verbose_name=_("richiesto da"),
+        null=True,
+        blank=True,
+        help_text=_("Vuoto per i report prodotti dal calendario."),
+    )
+    created_at = models.DateTimeField(_("richiesto il"), auto_now_add=True)
+    accodato_il = models.DateTimeField(_("messo in coda il"), null=True, blank=True)
+    iniziato_il = models.DateTimeField(_("iniziato il"), null=True, blank=True)
+    completato_il = models.DateTimeField(_("completato il"), null=True, blank=True)
+    durata = models.DurationField(_("durata"), null=True, blank=True)
+    errore = models.TextField(_("errore"), blank=True)
+    tentativi = models.PositiveSmallIntegerField(_("tentativi"), default=0)
+    task_id = models.CharField(_("id del task"), max_length=50, blank=True)
+    chiave_idempotenza = models.CharField(_("chiave di idempotenza"), max_length=64, unique=True)
+    email_inviata_il = models.DateTimeField(_("e-mail inviata il"), null=True, blank=True)
+
+    objects = RichiestaReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("richiesta di report")
+        verbose_name_plural = _("richieste di report")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progresso__lte=100), name="report_progresso_fino_a_100"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(stato="completato") | ~models.Q(file=""),
+                name="report_completato_ha_file",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_tipo_display()} ({self.get_stato_display()})"
+
+    def visibile_a(self, user) -> bool:
+        """Same rule as RichiestaReportQuerySet.visibili_a, for one request already loaded."""
+        return e_staff_comunale(user) or (user.is_authenticated and self.richiesto_da_id == user.pk)
+
+    @property
+    def formato(self) -> str:
+        return self.parametri.get("formato", "")
+
+    @property
+    def nome_file(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1] if self.file else ""
+
+
+class AvvisoInviato(models.Model):
+    """A scheduled notice already sent: its key makes a second run send nothing."""
+
+    chiave = models.CharField(_("chiave"), max_length=200, unique=True)
+    created_at = models.DateTimeField(_("inviato il"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("avviso inviato")
+        verbose_name_plural = _("avvisi inviati")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.chiave

@@ -16,3 +16,16 @@ def eco(valore: str) -> dict[str, str]:
     from portal.health import controlla_database
 
     return {"valore": valore, "database": controlla_database()}
+
+
+# Celery's autodiscovery imports `<app>.tasks`: the reports' tasks are registered from here.
+from portal.report.tasks import (  # noqa: E402, F401
+    avvisi_polizze,
+    avvisi_scadenze,
+    bilancio_annuale,
+    genera_report,
+    programmi_settimanali,
+    promemoria_resoconti,
+    recupera_report,
+    report_mensili_case,
+)

@@ -6,7 +6,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from portal import views
+from portal import views, views_numeri
+from portal.report import urls as report_urls
 
 portal_patterns = [
     path("", views.home, name="home"),
@@ -38,6 +39,13 @@ portal_patterns = [
         name="note_legali",
     ),
     path("open-data/", views.open_data, name="open_data"),
+    path("open-data/catalogo.json", views_numeri.catalogo, name="open_data_catalogo"),
+    path("open-data/numeri.csv", views_numeri.numeri_csv, name="open_data_numeri_csv"),
+    path("open-data/numeri.json", views_numeri.numeri_json, name="open_data_numeri_json"),
+    path("open-data/attivita.csv", views_numeri.attivita_csv, name="open_data_attivita_csv"),
+    path("open-data/attivita.json", views_numeri.attivita_json, name="open_data_attivita_json"),
+    path("numeri/", views_numeri.numeri, name="numeri"),
+    path("report/", include(report_urls)),
     path("valuta-pagina/", views.valuta_pagina, name="valuta_pagina"),
 ]
 

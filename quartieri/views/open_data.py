@@ -7,22 +7,17 @@ grow with the number of rows.
 
 from __future__ import annotations
 
-import csv
-import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
-from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, StreamingHttpResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from portal.open_data import RIGHE_PER_BLOCCO
+from portal.open_data import documento_json as _json
+from portal.open_data import righe_csv as _csv
+from portal.open_data import risposta_scaricabile as _risposta
 from quartieri.models import Luogo, Servizio
-
-LICENZA = "CC BY 4.0"
-URL_LICENZA = "https://creativecommons.org/licenses/by/4.0/"
-RIGHE_PER_BLOCCO = 500
 
 # (column name, field path for .values())
 CAMPI_LUOGHI = (
@@ -87,50 +82,6 @@ def _righe_servizi(request: HttpRequest) -> Iterator[dict]:
         dati = {colonna: riga[percorso] for colonna, percorso in CAMPI_SERVIZI}
         dati["url_luogo"] = f"{base}{riga['luogo__slug']}/"
         yield dati
-
-
-class _Eco:
-    """A file-like object whose write() returns the line, for csv.writer in a generator."""
-
-    def write(self, valore: str) -> str:
-        return valore
-
-
-def _cella(valore) -> object:
-    # Booleans as in the JSON; None (unknown) as an empty cell.
-    if isinstance(valore, bool):
-        return "true" if valore else "false"
-    return "" if valore is None else valore
-
-
-def _csv(colonne: list[str], righe: Iterable[dict]) -> Iterator[str]:
-    scrittore = csv.writer(_Eco())
-    yield scrittore.writerow(colonne)
-    for riga in righe:
-        yield scrittore.writerow([_cella(riga[colonna]) for colonna in colonne])
-
-
-def _json(titolo: str, chiave: str, righe: Iterable[dict]) -> Iterator[str]:
-    metadati = {
-        "titolo": titolo,
-        "editore": settings.SITE_NAME,
-        "licenza": LICENZA,
-        "url_licenza": URL_LICENZA,
-        "generato_il": timezone.now().isoformat(timespec="seconds"),
-    }
-    yield json.dumps(metadati, ensure_ascii=False)[:-1] + f', "{chiave}": ['
-    separatore = ""
-    for riga in righe:
-        yield separatore + json.dumps(riga, cls=DjangoJSONEncoder, ensure_ascii=False)
-        separatore = ","
-    yield "]}"
-
-
-def _risposta(contenuto: Iterator[str], content_type: str, nome_file: str):
-    risposta = StreamingHttpResponse(contenuto, content_type=content_type)
-    risposta["Content-Disposition"] = f'attachment; filename="{nome_file}"'
-    risposta["Link"] = f'<{URL_LICENZA}>; rel="license"'
-    return risposta
 
 
 @require_GET

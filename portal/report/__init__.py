@@ -1,0 +1,1 @@
+"""Reports produced by Celery workers: requests, their generators, files and schedules."""

@@ -1,0 +1,3 @@
+"""The generators of every kind of report; importing the package registers them."""
+
+from portal.report.generatori import bilancio, casa, enti, volontari  # noqa: F401
