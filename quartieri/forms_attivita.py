@@ -102,6 +102,17 @@ class ResocontoForm(StileBootstrapMixin, forms.ModelForm):
             ),
             "note": forms.Textarea(attrs={"rows": 3}),
         }
+        labels = {
+            "ore_volontariato": _("Ore di volontari non iscritti al registro"),
+        }
+        help_texts = {
+            "ore_volontariato": _(
+                "Solo chi non è nel registro dei volontari, per esempio i soci "
+                "dell'associazione che gestisce la casa. Le ore dei volontari iscritti si "
+                "inseriscono nel registro delle ore, dal collegamento «Ore dei volontari "
+                "iscritti» su questa pagina, dopo aver salvato il resoconto."
+            ),
+        }
 
 
 class ContattoForm(StileBootstrapMixin, forms.Form):

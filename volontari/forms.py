@@ -204,21 +204,19 @@ class DecisioneOreForm(forms.Form):
         return dati
 
 
-class OreGruppoForm(StileBootstrapMixin, forms.Form):
-    """One activity, several volunteers of one opportunity, each with their hours."""
-
-    data = forms.DateField(label=_("Giorno"), widget=_giorno())
-    attivita_svolta = forms.CharField(
-        label=_("Attività svolta"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
-    )
+class OreDiPiuVolontariForm(StileBootstrapMixin, forms.Form):
+    """Several enrolments, each with its hours: those left empty are skipped."""
 
     def __init__(self, *args, incarichi: list[Incarico], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.incarichi = incarichi
         for incarico in incarichi:
             self.fields[f"ore_{incarico.pk}"] = _campo_ore(
-                label=str(incarico.volontario), required=False
+                label=self.etichetta(incarico), required=False
             )
+
+    def etichetta(self, incarico: Incarico) -> str:
+        return f"{incarico.volontario} ({incarico.opportunita.titolo})"
 
     def righe(self) -> list[tuple[Incarico, Decimal]]:
         """The (enrolment, hours) pairs filled in."""
@@ -238,6 +236,19 @@ class OreGruppoForm(StileBootstrapMixin, forms.Form):
         return [self[f"ore_{incarico.pk}"] for incarico in self.incarichi]
 
 
+class OreGruppoForm(OreDiPiuVolontariForm):
+    """One activity, several volunteers of one opportunity, each with their hours."""
+
+    data = forms.DateField(label=_("Giorno"), widget=_giorno())
+    attivita_svolta = forms.CharField(
+        label=_("Attività svolta"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def etichetta(self, incarico: Incarico) -> str:
+        # One opportunity: its title would repeat on every row.
+        return str(incarico.volontario)
+
+
 class CorrezioneForm(StileBootstrapMixin, forms.Form):
     """A correction of an approved entry: a signed delta and the reason."""
 
@@ -248,15 +259,32 @@ class CorrezioneForm(StileBootstrapMixin, forms.Form):
         max_digits=4,
         decimal_places=2,
         step_size=QUARTO_D_ORA,
-        help_text=_("Per esempio -1,5 per togliere un'ora e mezza."),
+        help_text=_(
+            "A quarti d'ora: per esempio 0,5 per aggiungere mezz'ora, -1,5 per togliere "
+            "un'ora e mezza."
+        ),
         widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"}),
+        error_messages={
+            "step_size": _("Le ore si contano a quarti d'ora: per esempio 0,25, -1 o -1,5."),
+            "max_value": _("Al massimo 12 ore in un giorno."),
+            "min_value": _("Si possono togliere al massimo 12 ore."),
+        },
     )
     motivo = forms.CharField(
         label=_("Motivo della correzione"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Spiega perché correggi questa registrazione.")},
     )
+
+    def clean_delta(self) -> Decimal:
+        delta = self.cleaned_data["delta"]
+        if delta == 0:
+            raise forms.ValidationError(_("Una correzione di zero ore non cambia nulla."))
+        return delta
 
 
 class TerminaIncaricoForm(StileBootstrapMixin, forms.Form):
+    """The last day of an enrolment (the service checks it against the start)."""
+
     data_fine = forms.DateField(label=_("Ultimo giorno di attività"), widget=_giorno())

@@ -30,7 +30,7 @@ from volontari.models import (
     Polizza,
     Volontario,
 )
-from volontari.models.ore import MASSIMO_ORE_AL_GIORNO
+from volontari.models.ore import MASSIMO_ORE_AL_GIORNO, resoconto_con_ore_registrabile_da
 
 if TYPE_CHECKING:
     from portal.models import User
@@ -361,7 +361,7 @@ def registra_ore_da_resoconto(
     oggi: dt.date | None = None,
 ) -> list[OreVolontariato]:
     """Log the volunteers' hours of an activity log as ledger entries linked to it."""
-    if not Resoconto.objects.visibili_a(utente).filter(pk=resoconto.pk).exists():
+    if not resoconto_con_ore_registrabile_da(resoconto, utente):
         raise PermissionDenied
     occorrenza = resoconto.occorrenza
     return registra_ore_gruppo(

@@ -2,7 +2,15 @@ from __future__ import annotations
 
 from django.urls import path
 
-from volontari.views import area_personale, profilo, pubbliche, registro, tutor, verifica
+from volontari.views import (
+    area_personale,
+    profilo,
+    pubbliche,
+    registro,
+    resoconti,
+    tutor,
+    verifica,
+)
 
 app_name = "volontari"
 
@@ -46,6 +54,21 @@ urlpatterns = [
         "volontariato/tutor/opportunita/<int:pk>/ore/",
         tutor.OreGruppoView.as_view(),
         name="tutor_ore_gruppo",
+    ),
+    path(
+        "volontariato/tutor/incarichi/<int:pk>/termina/",
+        tutor.TerminaIncaricoView.as_view(),
+        name="tutor_termina_incarico",
+    ),
+    path(
+        "volontariato/tutor/ore/<int:pk>/correggi/",
+        tutor.CorreggiOreView.as_view(),
+        name="tutor_correggi_ore",
+    ),
+    path(
+        "volontariato/resoconti/<int:pk>/ore/",
+        resoconti.OreResocontoView.as_view(),
+        name="ore_resoconto",
     ),
     # After the fixed paths above, which a slug would otherwise capture.
     path("volontariato/<slug:slug>/candidati/", profilo.candidati, name="candidati"),

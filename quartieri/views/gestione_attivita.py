@@ -8,12 +8,14 @@ and everything else through that place, so another manager's records are a
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, F, Min, Q, Sum
+from django.db.models import Count, F, Min, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -62,8 +64,29 @@ def _aggiungi_errori(form, errore: ValidationError) -> None:
         form.add_error(campo if campo in form.fields else None, errori)
 
 
+# The ledger's approved state (volontari.OreVolontariato.Stato.APPROVATA), named by its
+# value: quartieri does not import volontari, it follows the reverse relation by name.
+ORE_REGISTRO_APPROVATE = Q(ore_volontari__stato="approvata")
+
+
+def _ore_registro_approvate() -> Subquery:
+    """Approved ledger hours linked to the outer occurrence's log: a scalar subquery, so
+    the ledger rows do not multiply the occurrences counted beside it."""
+    return Subquery(
+        Resoconto.objects.filter(occorrenza=OuterRef("pk"))
+        .order_by()
+        .values("occorrenza")
+        .annotate(totale=Sum("ore_volontari__ore", filter=ORE_REGISTRO_APPROVATE))
+        .values("totale")
+    )
+
+
 def numeri_del_mese(user, adesso: dt.datetime) -> dict[str, dict[str, Any]]:
-    """This month so far against last month, for the places `user` manages: two queries."""
+    """This month so far against last month, for the places `user` manages: two queries.
+
+    Volunteer hours are the log's free number (volunteers not in the register) plus
+    the approved ledger hours linked to the log.
+    """
     oggi = timezone.localtime(adesso).date()
     mese = oggi.replace(day=1)
     precedente = (mese - dt.timedelta(days=1)).replace(day=1)
@@ -73,13 +96,17 @@ def numeri_del_mese(user, adesso: dt.datetime) -> dict[str, dict[str, Any]]:
         Occorrenza.objects.modificabili_da(user)
         .confermate()
         .filter(inizio__gte=dal, inizio__lt=adesso)
+        .annotate(
+            ore_totali=Coalesce("resoconto__ore_volontariato", Value(Decimal("0")))
+            + Coalesce(_ore_registro_approvate(), Value(Decimal("0")))
+        )
         .aggregate(
             attivita_corrente=Count("pk", filter=corrente),
             attivita_passato=Count("pk", filter=passato),
             partecipanti_corrente=Sum("resoconto__partecipanti_totale", filter=corrente),
             partecipanti_passato=Sum("resoconto__partecipanti_totale", filter=passato),
-            ore_corrente=Sum("resoconto__ore_volontariato", filter=corrente),
-            ore_passato=Sum("resoconto__ore_volontariato", filter=passato),
+            ore_corrente=Sum("ore_totali", filter=corrente),
+            ore_passato=Sum("ore_totali", filter=passato),
         )
     )
     contatti = (
@@ -380,7 +407,18 @@ class ResocontoView(AttivitaOggettoMixin, TemplateView):
 
     def _carica(self) -> tuple[Occorrenza, Resoconto]:
         occorrenza = self.occorrenza()
-        resoconto = Resoconto.objects.filter(occorrenza=occorrenza).first()
+        # Ledger hours linked to the log, by the reverse relation's name (quartieri does
+        # not import volontari): "in_attesa" is the ledger's pending state.
+        resoconto = (
+            Resoconto.objects.filter(occorrenza=occorrenza)
+            .annotate(
+                ore_registro_approvate=Sum("ore_volontari__ore", filter=ORE_REGISTRO_APPROVATE),
+                ore_registro_in_attesa=Sum(
+                    "ore_volontari__ore", filter=Q(ore_volontari__stato="in_attesa")
+                ),
+            )
+            .first()
+        )
         if resoconto is None:
             confermati = occorrenza.iscrizioni.confermate().count()
             resoconto = Resoconto(occorrenza=occorrenza, partecipanti_totale=confermati or None)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from quartieri.models import Attivita, ContattoSportello, Iscrizione, Resoconto
 from quartieri.services_attivita import registra_contatto, registra_resoconto
@@ -296,6 +298,52 @@ def test_numeri_del_mese_a_confronto_col_precedente(client, casa, altra_casa, co
     assert [(r["corrente"], r["passato"]) for r in righe] == [(2, 1), (15, 7), (1, 0), (4, 2)]
 
 
+def _ore_nel_registro(resoconto, utente, **campi):
+    """A ledger entry linked to `resoconto`, for a volunteer enrolled at its place."""
+    from tests.factories import crea_incarico, crea_opportunita, crea_ore
+
+    opportunita = crea_opportunita(resoconto.occorrenza.attivita.luogo)
+    data = timezone.localtime(resoconto.occorrenza.inizio).date()
+    return crea_ore(crea_incarico(opportunita=opportunita), data=data, resoconto=resoconto, **campi)
+
+
+def _approvate(**campi) -> dict:
+    return {"stato": "approvata", "approvata_il": ADESSO, **campi}
+
+
+def test_numeri_del_mese_contano_le_ore_approvate_del_registro(client, casa, community_manager):
+    for giorni in (1, 2, 10):
+        occorrenza = crea_attivita(casa, inizio=ADESSO - dt.timedelta(days=giorni)).occorrenze.get()
+        resoconto = registra_resoconto(
+            resoconto=Resoconto(occorrenza=occorrenza, partecipanti_totale=0, ore_volontariato=2),
+            utente=community_manager,
+        )
+        _ore_nel_registro(resoconto, community_manager, **_approvate(ore=Decimal("1.5")))
+        _ore_nel_registro(resoconto, community_manager, **_approvate(ore=1))
+        # Pending hours are not counted until a tutor approves them.
+        _ore_nel_registro(resoconto, community_manager, ore=4)
+    client.force_login(community_manager)
+    righe = client.get(reverse("gestione:settimana")).context["numeri"]["righe"]
+    assert [(r["corrente"], r["passato"]) for r in righe] == [(2, 1), (0, 0), (0, 0), (9, 4.5)]
+
+
+def test_resoconto_mostra_le_ore_del_registro_e_il_collegamento(client, casa, community_manager):
+    occorrenza = crea_attivita(casa, inizio=ADESSO - dt.timedelta(days=1)).occorrenze.get()
+    url = reverse("gestione:resoconto", kwargs={"slug": casa.slug, "pk": occorrenza.pk})
+    client.force_login(community_manager)
+    assert "/volontariato/resoconti/" not in client.get(url).content.decode()
+    resoconto = registra_resoconto(
+        resoconto=Resoconto(occorrenza=occorrenza, partecipanti_totale=0),
+        utente=community_manager,
+    )
+    _ore_nel_registro(resoconto, community_manager, **_approvate(ore=Decimal("2.5")))
+    _ore_nel_registro(resoconto, community_manager, ore=1)
+    pagina = client.get(url).content.decode()
+    assert reverse("volontari:ore_resoconto", kwargs={"pk": resoconto.pk}) in pagina
+    assert "2,50 approvate, 1 in attesa" in pagina
+    assert "non iscritti al registro" in pagina
+
+
 # --- Query counts ------------------------------------------------------------------
 
 
@@ -315,7 +363,8 @@ def test_settimana_numero_di_query_costante(
 ):
     """Session and user (2); the user manages a place (1); the week's dates with activity,
     place, log and registration counts (1); the logs to write (1); the month's activity
-    numbers (1); the month's desk contacts (1)."""
+    numbers, the approved ledger hours of each log as a subquery (1); the month's desk
+    contacts (1)."""
     _riempi(casa, cittadino, quante)
     client.force_login(community_manager)
     with django_assert_max_num_queries(7):
@@ -395,3 +444,24 @@ def test_iscrizione_doppia_mostra_un_messaggio(client, casa, cittadino):
     risposta = client.post(url, follow=True)
     assert "Sei già iscritto" in risposta.content.decode()
     assert Iscrizione.objects.count() == 1
+
+
+@pytest.mark.parametrize("quante", [1, 20])
+def test_resoconto_numero_di_query_costante(
+    client, casa, community_manager, quante, django_assert_max_num_queries
+):
+    """Session and user (2); the managed place (1); the date with its activity (1); the log
+    with its ledger hours summed (1); whether the user still manages the place, for the
+    correction rule (1)."""
+    occorrenza = crea_attivita(casa, inizio=ADESSO - dt.timedelta(days=1)).occorrenze.get()
+    resoconto = registra_resoconto(
+        resoconto=Resoconto(occorrenza=occorrenza, partecipanti_totale=0),
+        utente=community_manager,
+    )
+    for _n in range(quante):
+        _ore_nel_registro(resoconto, community_manager)
+    client.force_login(community_manager)
+    url = reverse("gestione:resoconto", kwargs={"slug": casa.slug, "pk": occorrenza.pk})
+    with django_assert_max_num_queries(6):
+        risposta = client.get(url)
+    assert risposta.status_code == 200

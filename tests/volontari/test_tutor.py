@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils.html import escape
 
 from tests.factories import crea_incarico, crea_ore
 from volontari.models import Candidatura, OreVolontariato
@@ -144,5 +146,177 @@ def test_area_tutor_e_profilo_senza_violazioni_axe(pagina_telefono, live_server,
         reverse("volontari:tutor_ore_gruppo", kwargs={"pk": incarico.opportunita_id}),
         reverse("volontari:profilo"),
     ):
+        pagina_telefono.goto(url)
+        assert violazioni_axe(pagina_telefono) == [], url
+
+
+# --- Ending an enrolment -------------------------------------------------------------
+
+
+def _termina(incarico) -> str:
+    return reverse("volontari:tutor_termina_incarico", kwargs={"pk": incarico.pk})
+
+
+def test_pagina_del_volontario_offre_di_terminare_gli_incarichi_attivi(client, tutor, incarico):
+    client.force_login(tutor)
+    pagina = client.get(
+        reverse("volontari:tutor_volontario", kwargs={"pk": incarico.volontario_id})
+    ).content.decode()
+    assert f'action="{_termina(incarico)}"' in pagina
+    assert 'value="2025-03-10"' in pagina
+
+
+def test_tutor_termina_un_incarico(client, tutor, incarico):
+    client.force_login(tutor)
+    risposta = client.get(_termina(incarico))
+    assert risposta.context["form"].initial["data_fine"] == dt.date(2025, 3, 10)
+    risposta = client.post(_termina(incarico), {"data_fine": "2025-03-08"})
+    assert risposta.status_code == 302
+    incarico.refresh_from_db()
+    assert incarico.data_fine == dt.date(2025, 3, 8)
+    # Ended: no form any more, the page is a 404.
+    assert client.get(_termina(incarico)).status_code == 404
+
+
+def test_fine_prima_dell_inizio_mostra_errore(client, tutor, incarico):
+    client.force_login(tutor)
+    risposta = client.post(_termina(incarico), {"data_fine": "2023-12-31"})
+    assert risposta.status_code == 400
+    assert "non può finire prima di iniziare" in risposta.content.decode()
+    incarico.refresh_from_db()
+    assert incarico.data_fine is None
+
+
+@pytest.mark.parametrize("persona", ["community_manager", "staff"])
+def test_manager_del_luogo_e_staff_terminano_un_incarico(client, request, persona, incarico):
+    client.force_login(request.getfixturevalue(persona))
+    risposta = client.post(_termina(incarico), {"data_fine": "2025-03-10"})
+    assert risposta.status_code == 302
+    incarico.refresh_from_db()
+    assert incarico.data_fine == dt.date(2025, 3, 10)
+
+
+@pytest.mark.parametrize(
+    ("persona", "codice"),
+    [("altro_tutor", 404), ("altro_community_manager", 404), ("cittadino", 403)],
+)
+def test_altri_non_terminano_un_incarico(client, request, persona, codice, incarico):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(_termina(incarico)).status_code == codice
+    assert client.post(_termina(incarico), {"data_fine": "2025-03-10"}).status_code == codice
+    incarico.refresh_from_db()
+    assert incarico.data_fine is None
+
+
+def test_il_volontario_non_termina_dall_area_tutor(client, incarico):
+    client.force_login(incarico.volontario.user)
+    assert client.post(_termina(incarico), {"data_fine": "2025-03-10"}).status_code == 403
+
+
+# --- Correcting an approved entry ----------------------------------------------------
+
+
+def _approvata(incarico, **campi):
+    from django.utils import timezone
+
+    return crea_ore(
+        incarico, stato=OreVolontariato.Stato.APPROVATA, approvata_il=timezone.now(), **campi
+    )
+
+
+def _correggi(voce) -> str:
+    return reverse("volontari:tutor_correggi_ore", kwargs={"pk": voce.pk})
+
+
+def _istantanea(voce) -> tuple:
+    voce.refresh_from_db()
+    return (voce.ore, voce.stato, voce.approvata_il, voce.attivita_svolta, voce.corregge_id)
+
+
+def test_pagina_del_volontario_offre_di_correggere_solo_le_approvate(client, tutor, incarico):
+    approvata = _approvata(incarico, data=dt.date(2025, 3, 3))
+    in_attesa = crea_ore(incarico, data=dt.date(2025, 3, 4))
+    client.force_login(tutor)
+    pagina = client.get(
+        reverse("volontari:tutor_volontario", kwargs={"pk": incarico.volontario_id})
+    ).content.decode()
+    assert _correggi(approvata) in pagina
+    assert _correggi(in_attesa) not in pagina
+
+
+def test_tutor_corregge_una_registrazione_approvata(client, tutor, incarico):
+    voce = _approvata(incarico)
+    prima = _istantanea(voce)
+    client.force_login(tutor)
+    assert client.get(_correggi(voce)).status_code == 200
+    risposta = client.post(_correggi(voce), {"delta": "-0.75", "motivo": "Uscito prima."})
+    assert risposta.status_code == 302
+    correzione = OreVolontariato.objects.get(corregge=voce)
+    assert (correzione.ore, correzione.motivo_correzione, correzione.stato) == (
+        Decimal("-0.75"),
+        "Uscito prima.",
+        "in_attesa",
+    )
+    assert _istantanea(voce) == prima
+
+
+@pytest.mark.parametrize(
+    ("dati", "messaggio"),
+    [
+        ({"delta": "1", "motivo": "  "}, "Spiega perché correggi"),
+        ({"delta": "-2.25", "motivo": "Errore"}, "meno di zero"),
+        ({"delta": "10.25", "motivo": "Errore"}, "12 al giorno"),
+        ({"delta": "0.1", "motivo": "Errore"}, "quarti d'ora"),
+        ({"delta": "0", "motivo": "Errore"}, "zero ore"),
+    ],
+)
+def test_correzione_sbagliata_mostra_errore_e_non_scrive(client, tutor, incarico, dati, messaggio):
+    voce = _approvata(incarico)
+    prima = _istantanea(voce)
+    client.force_login(tutor)
+    risposta = client.post(_correggi(voce), dati)
+    assert risposta.status_code == 400
+    assert escape(messaggio) in risposta.content.decode()
+    assert OreVolontariato.objects.count() == 1
+    assert _istantanea(voce) == prima
+
+
+def test_non_si_corregge_una_voce_in_attesa_ne_una_correzione(client, tutor, incarico):
+    voce = _approvata(incarico)
+    correzione = crea_ore(incarico, data=voce.data, ore=-1, corregge=voce, motivo_correzione="x")
+    client.force_login(tutor)
+    assert client.get(_correggi(crea_ore(incarico, data=dt.date(2025, 3, 1)))).status_code == 404
+    assert client.get(_correggi(correzione)).status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["community_manager", "staff"])
+def test_manager_del_luogo_e_staff_correggono(client, request, persona, incarico):
+    voce = _approvata(incarico)
+    client.force_login(request.getfixturevalue(persona))
+    risposta = client.post(_correggi(voce), {"delta": "1", "motivo": "Dimenticata un'ora."})
+    assert risposta.status_code == 302
+    assert OreVolontariato.objects.filter(corregge=voce).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("persona", "codice"),
+    [("altro_tutor", 404), ("altro_community_manager", 404), ("cittadino", 403)],
+)
+def test_altri_non_correggono(client, request, persona, codice, incarico):
+    voce = _approvata(incarico)
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(_correggi(voce)).status_code == codice
+    assert client.post(_correggi(voce), {"delta": "1", "motivo": "x"}).status_code == codice
+    assert not OreVolontariato.objects.filter(corregge=voce).exists()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_termina_e_correggi_senza_violazioni_axe(pagina_telefono, live_server, tutor, incarico):
+    from tests.conftest import accedi_nel_browser, violazioni_axe
+
+    voce = _approvata(incarico)
+    accedi_nel_browser(pagina_telefono, live_server, tutor)
+    for url in (_termina(incarico), _correggi(voce)):
         pagina_telefono.goto(url)
         assert violazioni_axe(pagina_telefono) == [], url

@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from portal.ruoli import e_staff_comunale
+from quartieri.models import Luogo, Resoconto
 from volontari.models.opportunita import Opportunita
 from volontari.models.percorso import Incarico
 
@@ -31,6 +32,25 @@ def valida_quarti_d_ora(valore: Decimal) -> None:
             _("Le ore si contano a quarti d'ora: per esempio 1, 1,25, 1,5 o 1,75."),
             code="quarti_d_ora",
         )
+
+
+def resoconti_con_ore_registrabili_da(user: User | AnonymousUser) -> QuerySet[Resoconto]:
+    """Activity logs whose registered volunteers' hours `user` may enter: the place's
+    community managers, the tutors of opportunities at that place, staff."""
+    if e_staff_comunale(user):
+        return Resoconto.objects.all()
+    if not user.is_authenticated:
+        return Resoconto.objects.none()
+    luoghi_dei_tutor = Opportunita.objects.filter(tutor=user).values("luogo")
+    return Resoconto.objects.filter(
+        Q(occorrenza__attivita__luogo__in=Luogo.objects.gestibili_da(user))
+        | Q(occorrenza__attivita__luogo__in=luoghi_dei_tutor)
+    )
+
+
+def resoconto_con_ore_registrabile_da(resoconto: Resoconto, user: User | AnonymousUser) -> bool:
+    """Same rule as resoconti_con_ore_registrabili_da, for one log already loaded."""
+    return resoconti_con_ore_registrabili_da(user).filter(pk=resoconto.pk).exists()
 
 
 class OreVolontariatoQuerySet(models.QuerySet):

@@ -16,12 +16,19 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, TemplateView, View
 
 from portal.ruoli import e_community_manager, e_staff_comunale, e_tutor
 from volontari import services
-from volontari.forms import DecisioneOreForm, OreGruppoForm, RispostaCandidaturaForm
+from volontari.forms import (
+    CorrezioneForm,
+    DecisioneOreForm,
+    OreGruppoForm,
+    RispostaCandidaturaForm,
+    TerminaIncaricoForm,
+)
 from volontari.models import Candidatura, Incarico, Opportunita, OreVolontariato, Volontario
 from volontari.views.profilo import aggiungi_errori
 
@@ -200,6 +207,7 @@ class VolontarioView(AreaTutorMixin, DetailView):
         )
         return super().get_context_data(
             incarichi=totali,
+            oggi=timezone.localdate(),
             pagina=pagina,
             briciole=self.briciole((str(self.object), None)),
             **kwargs,
@@ -246,5 +254,115 @@ class OreGruppoView(AreaTutorMixin, FormView):
         return super().get_context_data(
             opportunita=self.opportunita,
             briciole=self.briciole((self.opportunita.titolo, None)),
+            **kwargs,
+        )
+
+
+class TerminaIncaricoView(AreaTutorMixin, FormView):
+    """/volontariato/tutor/incarichi/<pk>/termina/: record the last day of an active enrolment."""
+
+    form_class = TerminaIncaricoForm
+    template_name = "volontari/tutor/termina_incarico.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.controlla_ruolo(request)
+        if request.user.is_authenticated:
+            self.incarico = get_object_or_404(
+                Incarico.objects.gestibili_da(request.user)
+                .filter(data_fine__isnull=True)
+                .select_related("volontario", "opportunita"),
+                pk=kwargs["pk"],
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"data_fine": timezone.localdate()}
+
+    def form_valid(self, form: TerminaIncaricoForm) -> HttpResponse:
+        try:
+            services.termina_incarico(
+                incarico=self.incarico,
+                utente=self.request.user,
+                data_fine=form.cleaned_data["data_fine"],
+            )
+        except ValidationError as exc:
+            aggiungi_errori(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Incarico terminato."))
+        return redirect(
+            reverse("volontari:tutor_volontario", kwargs={"pk": self.incarico.volontario_id})
+        )
+
+    def form_invalid(self, form: TerminaIncaricoForm) -> HttpResponse:
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        url_volontario = reverse(
+            "volontari:tutor_volontario", kwargs={"pk": self.incarico.volontario_id}
+        )
+        return super().get_context_data(
+            incarico=self.incarico,
+            briciole=self.briciole(
+                (str(self.incarico.volontario), url_volontario), (_("Termina l'incarico"), None)
+            ),
+            **kwargs,
+        )
+
+
+# The service names the model's fields; the form calls them differently.
+CAMPI_CORREZIONE = {"ore": "delta", "motivo_correzione": "motivo"}
+
+
+class CorreggiOreView(AreaTutorMixin, FormView):
+    """/volontariato/tutor/ore/<pk>/correggi/: correct an approved entry with a new one."""
+
+    form_class = CorrezioneForm
+    template_name = "volontari/tutor/correggi_ore.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.controlla_ruolo(request)
+        if request.user.is_authenticated:
+            self.voce = get_object_or_404(
+                OreVolontariato.objects.approvate()
+                .filter(
+                    corregge__isnull=True,
+                    incarico__in=Incarico.objects.gestibili_da(request.user),
+                )
+                .select_related("incarico__volontario", "incarico__opportunita"),
+                pk=kwargs["pk"],
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form: CorrezioneForm) -> HttpResponse:
+        try:
+            services.correggi_ore(
+                originale=self.voce,
+                delta=form.cleaned_data["delta"],
+                motivo=form.cleaned_data["motivo"],
+                utente=self.request.user,
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                exc = ValidationError(
+                    {CAMPI_CORREZIONE.get(campo, campo): e for campo, e in exc.error_dict.items()}
+                )
+            aggiungi_errori(form, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("Correzione registrata: aspetta l'approvazione come le altre ore.")
+        )
+        return redirect(
+            reverse("volontari:tutor_volontario", kwargs={"pk": self.voce.incarico.volontario_id})
+        )
+
+    def form_invalid(self, form: CorrezioneForm) -> HttpResponse:
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        volontario = self.voce.incarico.volontario
+        url_volontario = reverse("volontari:tutor_volontario", kwargs={"pk": volontario.pk})
+        return super().get_context_data(
+            voce=self.voce,
+            briciole=self.briciole((str(volontario), url_volontario), (_("Correzione"), None)),
             **kwargs,
         )
