@@ -8,7 +8,7 @@ COPY requirements.lock ./
 RUN pip install --require-hashes -r requirements.lock
 
 COPY . .
-RUN pybabel compile --domain=django --directory=locale --use-fuzzy \
+RUN pybabel compile --domain=django --directory=locale \
     && SECRET_KEY=build-only-not-secret python manage.py collectstatic --noinput \
     && useradd --system --home /app portal \
     && mkdir -p /app/media && chown portal /app/media

@@ -33,7 +33,7 @@ $(STAMP): requirements.lock
 
 # Catalogues are compiled with Babel (pure Python): no GNU gettext needed.
 locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(STAMP)
-	$(BIN)/pybabel compile --domain=django --directory=locale --locale=$* --use-fuzzy --statistics
+	$(BIN)/pybabel compile --domain=django --directory=locale --locale=$* --statistics
 
 run: install
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput
