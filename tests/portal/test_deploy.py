@@ -63,3 +63,18 @@ def test_load_demo_rifiuta_senza_debug():
     esito = _manage("load_demo")
     assert esito.returncode != 0
     assert "refuses to run with DEBUG off" in esito.stderr
+
+
+def test_manage_senza_configurazione_e_in_sviluppo():
+    """A bare checkout runs management commands; production always sets SECRET_KEY."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    esito = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=PROGETTO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert esito.returncode == 0, esito.stderr
