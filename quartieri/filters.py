@@ -24,6 +24,7 @@ from quartieri.models import (
     Servizio,
 )
 from quartieri.orari import fuso_orario
+from quartieri.widgets import SelectRapida
 
 CATEGORIA_SCONOSCIUTA = _("Categoria sconosciuta: scegli una categoria dall'elenco.")
 QUARTIERE_SCONOSCIUTO = _("Quartiere sconosciuto: scegli un quartiere dall'elenco.")
@@ -73,6 +74,7 @@ class LuogoFilter(django_filters.FilterSet):
         queryset=Comune.objects.all(),
         label=_("Comune"),
         empty_label=_("Tutti i comuni"),
+        widget=SelectRapida,
         error_messages={"invalid_choice": SCELTA_NON_VALIDA},
     )
     ambito = django_filters.ModelChoiceFilter(
@@ -80,18 +82,21 @@ class LuogoFilter(django_filters.FilterSet):
         queryset=AmbitoTerritoriale.objects.all(),
         label=_("Ambito territoriale"),
         empty_label=_("Tutti gli ambiti"),
+        widget=SelectRapida,
         error_messages={"invalid_choice": SCELTA_NON_VALIDA},
     )
     quartiere = django_filters.ModelChoiceFilter(
         queryset=Quartiere.objects.all(),
         label=_("Quartiere o frazione"),
         empty_label=_("Tutti i quartieri"),
+        widget=SelectRapida,
         error_messages={"invalid_choice": QUARTIERE_SCONOSCIUTO},
     )
     tipo = django_filters.ChoiceFilter(
         choices=Luogo.Tipo.choices,
         label=_("Tipo di luogo"),
         empty_label=_("Tutti i tipi"),
+        widget=SelectRapida,
         error_messages={"invalid_choice": SCELTA_NON_VALIDA},
     )
     categoria = django_filters.ModelChoiceFilter(
@@ -100,6 +105,7 @@ class LuogoFilter(django_filters.FilterSet):
         method="con_servizi_della_categoria",
         label=_("Servizio offerto"),
         empty_label=_("Tutti i servizi"),
+        widget=SelectRapida,
         error_messages={"invalid_choice": CATEGORIA_SCONOSCIUTA},
     )
     aperto_ora = django_filters.BooleanFilter(
@@ -184,6 +190,7 @@ class ServizioFilter(django_filters.FilterSet):
         to_field_name="slug",
         label=_("Categoria"),
         empty_label=_("Tutte le categorie"),
+        widget=SelectRapida,
         error_messages={"invalid_choice": CATEGORIA_SCONOSCIUTA},
     )
     quartiere = django_filters.ModelChoiceFilter(
@@ -191,6 +198,7 @@ class ServizioFilter(django_filters.FilterSet):
         method="origine_della_distanza",
         label=_("Vicino al quartiere"),
         empty_label=_("Scegli un quartiere"),
+        widget=SelectRapida,
         error_messages={"invalid_choice": QUARTIERE_SCONOSCIUTO},
     )
     lat = django_filters.NumberFilter(

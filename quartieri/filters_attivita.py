@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from quartieri.filters import QUARTIERE_SCONOSCIUTO, SCELTA_NON_VALIDA
 from quartieri.models import AmbitoTerritoriale, Attivita, Comune, Luogo, Occorrenza, Quartiere
 from quartieri.orari import fuso_orario
+from quartieri.widgets import SelectRapida
 
 DATA_NON_VALIDA = _("Data non valida: scrivila come 31/12/2025.")
 # The date picker sends ISO dates; people typing by hand write them the Italian way.
@@ -69,6 +70,7 @@ class OccorrenzaFilter(django_filters.FilterSet):
         queryset=Comune.objects.all(),
         label=_("Comune"),
         empty_label=_("Tutti i comuni"),
+        widget=SelectRapida,
         error_messages={"invalid_choice": SCELTA_NON_VALIDA},
     )
     ambito = django_filters.ModelChoiceFilter(
@@ -76,6 +78,7 @@ class OccorrenzaFilter(django_filters.FilterSet):
         queryset=AmbitoTerritoriale.objects.all(),
         label=_("Ambito territoriale"),
         empty_label=_("Tutti gli ambiti"),
+        widget=SelectRapida,
         error_messages={"invalid_choice": SCELTA_NON_VALIDA},
     )
     quartiere = django_filters.ModelChoiceFilter(
@@ -83,6 +86,7 @@ class OccorrenzaFilter(django_filters.FilterSet):
         queryset=Quartiere.objects.all(),
         label=_("Quartiere o frazione"),
         empty_label=_("Tutti i quartieri"),
+        widget=SelectRapida,
         error_messages={"invalid_choice": QUARTIERE_SCONOSCIUTO},
     )
     luogo = django_filters.ModelChoiceFilter(
@@ -91,6 +95,7 @@ class OccorrenzaFilter(django_filters.FilterSet):
         to_field_name="slug",
         label=_("Luogo"),
         empty_label=_("Tutti i luoghi"),
+        widget=SelectRapida,
         error_messages={"invalid_choice": SCELTA_NON_VALIDA},
     )
     tipo = django_filters.ChoiceFilter(
@@ -98,6 +103,7 @@ class OccorrenzaFilter(django_filters.FilterSet):
         choices=Attivita.Tipo.choices,
         label=_("Tipo di attività"),
         empty_label=_("Tutti i tipi"),
+        widget=SelectRapida,
         error_messages={"invalid_choice": SCELTA_NON_VALIDA},
     )
     pubblico = django_filters.ChoiceFilter(
@@ -105,6 +111,7 @@ class OccorrenzaFilter(django_filters.FilterSet):
         choices=Attivita.Pubblico.choices,
         label=_("A chi si rivolge"),
         empty_label=_("Tutto il pubblico"),
+        widget=SelectRapida,
         error_messages={"invalid_choice": SCELTA_NON_VALIDA},
     )
     quando = django_filters.ChoiceFilter(

@@ -297,6 +297,31 @@ def test_finder_input_non_valido_risponde_200_con_messaggio(
     assert "Portineria Vicino" not in html
 
 
+@time_machine.travel(MERCOLEDI_ALLE_10, tick=False)
+@pytest.mark.parametrize(
+    "querystring", ["lat=44.70&lon=10.63", "", "aperto_ora=on&lat=44.7&lon=10.6"]
+)
+def test_finder_pagine_nello_stesso_ordine_dell_ordinamento_completo(client, querystring):
+    """The page reads its rows by pk (PaginatorPerChiavi): same rows, same order, every page."""
+    quartiere = crea_quartiere(lat=44.70, lon=10.63)
+    categorie = [crea_categoria(ordine=i) for i in range(3)]
+    # Several services per place share a distance: pk breaks the ties on every page.
+    for i in range(9):
+        luogo = crea_luogo(quartiere, lat=44.70 + (i % 4) / 200, lon=10.63 - i / 300)
+        crea_orario_settimanale(luogo)
+        for j in range(5):
+            crea_servizio(luogo, categorie[(i + j) % 3], titolo=f"Servizio {(i * 7 + j) % 10}")
+    # "page" binds the filter even with no other parameter, so its ordering ends with pk.
+    risposta = client.get(f"/servizi/?{querystring}&page=1")
+    atteso = [s.pk for s in risposta.context["filter"].qs]
+    assert len(atteso) > 2 * 20
+    letti = []
+    for pagina in (1, 2, 3):
+        risposta = client.get(f"/servizi/?{querystring}&page={pagina}")
+        letti += [riga["servizio"].pk for riga in risposta.context["righe"]]
+    assert letti == atteso
+
+
 def test_finder_senza_posizione_elenca_tutti_i_servizi_pubblicati(client, servizi_a_distanza):
     crea_servizio(crea_luogo(nome="Casa Bozza", pubblicato=False), titolo="Servizio nascosto")
     html = client.get("/servizi/").content.decode()
