@@ -75,7 +75,7 @@ class Servizio(models.Model):
     class Meta:
         verbose_name = _("servizio di prossimità")
         verbose_name_plural = _("servizi di prossimità")
-        ordering = ["categoria__ordine", "titolo"]
+        ordering = ["categoria__ordine", "titolo", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(gratuito=True) | ~Q(costo=""), name="servizio_a_pagamento_ha_costo"
