@@ -9,7 +9,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from accordi.models import Accordo, AggiornamentoProgetto, Firmatario, Indicatore, Progetto
-from quartieri.forms import StileBootstrapMixin
+from quartieri.forms.luoghi import StileBootstrapMixin
 from quartieri.models import Comune, Ente
 
 

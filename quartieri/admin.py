@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from portal.ruoli import GRUPPO_COMMUNITY_MANAGER
-from quartieri.forms import FasceSenzaSovrapposizioniFormSet, ServizioForm
+from quartieri.forms.luoghi import FasceSenzaSovrapposizioniFormSet, ServizioForm
 from quartieri.models import (
     AmbitoTerritoriale,
     CategoriaServizio,

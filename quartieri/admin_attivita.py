@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from quartieri import services_attivita
 from quartieri.models import Attivita, ContattoSportello, Iscrizione, Occorrenza, Resoconto
+from quartieri.services import attivita as services_attivita
 
 
 class OccorrenzaInline(admin.TabularInline):

@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from quartieri import services_partecipazione as servizi
 from quartieri.models import Membro, Organismo, Patto, Richiesta, Riunione, SollecitoInviato
+from quartieri.services import partecipazione as servizi
 
 
 class MembroInline(admin.TabularInline):

@@ -22,7 +22,7 @@ from portal.demo import ACCOUNT_DEMO
 from portal.models import User
 from portal.ruoli import GRUPPO_COMMUNITY_MANAGER
 from quartieri.models import Attivita, Ente, Iscrizione, Luogo, Occorrenza, Resoconto
-from quartieri.services_attivita import genera_occorrenze
+from quartieri.services.attivita import genera_occorrenze
 
 CITTADINO_DEMO = "cittadino@example.org"
 SETTIMANE_PRIMA = 2

@@ -5,7 +5,8 @@ from __future__ import annotations
 from celery import shared_task
 from django.utils import timezone
 
-from quartieri import services_attivita, services_partecipazione
+from quartieri.services import attivita as services_attivita
+from quartieri.services import partecipazione as services_partecipazione
 
 
 @shared_task(name="quartieri.invia_conferma_iscrizione")

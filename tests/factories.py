@@ -210,7 +210,7 @@ def crea_attivita(luogo: Luogo, **campi):
     from django.utils import timezone
 
     from quartieri.models import Attivita
-    from quartieri.services_attivita import genera_occorrenze
+    from quartieri.services.attivita import genera_occorrenze
 
     domani = timezone.localtime().date() + dt.timedelta(days=1)
     inizio = campi.pop(

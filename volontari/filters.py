@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from quartieri.filters import QUARTIERE_SCONOSCIUTO, SCELTA_NON_VALIDA
+from quartieri.filters.luoghi import QUARTIERE_SCONOSCIUTO, SCELTA_NON_VALIDA
 from quartieri.models import AmbitoTerritoriale, Luogo, Quartiere
 from volontari.models import Opportunita
 

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from quartieri.forms import StileBootstrapMixin
+from quartieri.forms.luoghi import StileBootstrapMixin
 from quartieri.models import Quartiere
 from volontari.models import Candidatura, Incarico, OreVolontariato, Volontario
 from volontari.models.ore import MASSIMO_ORE_AL_GIORNO, QUARTO_D_ORA

@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from quartieri.forms import StileBootstrapMixin
+from quartieri.forms.luoghi import StileBootstrapMixin
 
 FORMATI_DATA = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y"]
 

@@ -18,7 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from quartieri.models import Iscrizione, Membro
-from quartieri.services_attivita import annulla_iscrizione
+from quartieri.services.attivita import annulla_iscrizione
 from volontari.models import Candidatura, Incarico, OreVolontariato, Volontario
 
 if TYPE_CHECKING:

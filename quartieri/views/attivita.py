@@ -21,7 +21,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from quartieri import calendario
-from quartieri.filters_attivita import OccorrenzaFilter, inizio_del_giorno
+from quartieri.filters.attivita import OccorrenzaFilter, inizio_del_giorno
 from quartieri.models import Iscrizione, Luogo, Occorrenza
 
 PER_PAGINA = 20

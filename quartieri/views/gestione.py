@@ -1,7 +1,7 @@
 """The management area: community managers keep their own places current.
 
 Every page of a place fetches it through `Luogo.objects.gestibili_da(user)`,
-so another manager's place is a 404; writes go through quartieri.services.
+so another manager's place is a 404; writes go through quartieri.services.luoghi.
 """
 
 from __future__ import annotations
@@ -24,8 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import ListView, TemplateView, UpdateView
 
 from portal.ruoli import e_staff_comunale
-from quartieri import services
-from quartieri.forms import (
+from quartieri.forms.luoghi import (
     EccezioniFormSet,
     FasceOrarieFormSet,
     FasceServizioFormSet,
@@ -33,6 +32,7 @@ from quartieri.forms import (
     ServizioGestioneForm,
 )
 from quartieri.models import EccezioneOrario, Luogo, Servizio
+from quartieri.services import luoghi as services
 
 TITOLO_GESTIONE = gettext_lazy("Gestione delle Case")
 

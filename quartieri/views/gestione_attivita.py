@@ -2,7 +2,7 @@
 
 Places are fetched through `Luogo.objects.gestibili_da(user)` (LuogoGestitoMixin)
 and everything else through that place, so another manager's records are a
-404; writes go through quartieri.services_attivita.
+404; writes go through quartieri.services.attivita.
 """
 
 from __future__ import annotations
@@ -25,8 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import ListView, TemplateView
 
 from portal.ruoli import e_staff_comunale
-from quartieri import services_attivita
-from quartieri.forms_attivita import (
+from quartieri.forms.attivita import (
     AnnullaForm,
     AttivitaForm,
     ContattoCategoriaForm,
@@ -43,6 +42,7 @@ from quartieri.models import (
     Resoconto,
     Servizio,
 )
+from quartieri.services import attivita as services_attivita
 from quartieri.views.gestione import TITOLO_GESTIONE, LuogoGestitoMixin
 
 # How far back the "still waiting for their log" list looks: older dates are

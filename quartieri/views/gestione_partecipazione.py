@@ -3,7 +3,7 @@
 A body's pages fetch it through `Organismo.objects.gestibili_da(user)`, so
 another body is a 404; a request is answered only through
 `Richiesta.objects.rispondibili_da(user)`. Writes go through
-quartieri.services_partecipazione.
+quartieri.services.partecipazione.
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from portal.ruoli import e_staff_comunale
-from quartieri import services_partecipazione as servizi
-from quartieri.forms_partecipazione import RichiestaForm, RispostaForm, RiunioneForm
+from quartieri.forms.partecipazione import RichiestaForm, RispostaForm, RiunioneForm
 from quartieri.models import Organismo, Richiesta, Riunione
+from quartieri.services import partecipazione as servizi
 
 TITOLO = gettext_lazy("Gestione della partecipazione")
 

@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from quartieri import services_attivita
 from quartieri.models import Iscrizione, Occorrenza
+from quartieri.services import attivita as services_attivita
 
 
 @require_POST

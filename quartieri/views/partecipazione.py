@@ -18,7 +18,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from quartieri.calendario import finestra
-from quartieri.filters_partecipazione import OrganismoFilter, RichiestaFilter
+from quartieri.filters.partecipazione import OrganismoFilter, RichiestaFilter
 from quartieri.models import Membro, Organismo, Patto, Richiesta, Riunione
 from quartieri.orari import fuso_orario
 from quartieri.views.attivita import link_feed

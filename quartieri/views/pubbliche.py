@@ -15,7 +15,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from quartieri.distanza import minuti_a_piedi
-from quartieri.filters import LuogoFilter, ServizioFilter
+from quartieri.filters.luoghi import LuogoFilter, ServizioFilter
 from quartieri.models import EccezioneOrario, Luogo, Servizio
 from quartieri.models.luoghi import GIORNI
 from quartieri.orari import GIORNI_DA_CONTROLLARE, stato_luogo, stato_servizio

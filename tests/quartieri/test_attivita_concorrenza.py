@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from quartieri.models import Iscrizione
-from quartieri.services_attivita import iscrivi
+from quartieri.services.attivita import iscrivi
 from tests.conftest import crea_utente
 from tests.factories import crea_attivita
 

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from quartieri.filters_attivita import OccorrenzaFilter, periodo_di
+from quartieri.filters.attivita import OccorrenzaFilter, periodo_di
 from quartieri.models import Attivita, Occorrenza
 from tests.factories import crea_ambito, crea_attivita, crea_comune, crea_luogo, crea_quartiere
 

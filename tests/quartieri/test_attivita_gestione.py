@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quartieri.models import Attivita, ContattoSportello, Iscrizione, Resoconto
-from quartieri.services_attivita import registra_contatto, registra_resoconto
+from quartieri.services.attivita import registra_contatto, registra_resoconto
 from tests.factories import crea_attivita, crea_servizio
 
 ROMA = ZoneInfo("Europe/Rome")

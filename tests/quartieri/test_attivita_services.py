@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from quartieri.models import Attivita, Iscrizione, Occorrenza, Resoconto
-from quartieri.services_attivita import (
+from quartieri.services.attivita import (
     annulla_attivita,
     annulla_iscrizione,
     annulla_occorrenza,

@@ -11,8 +11,8 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from quartieri import services_attivita
 from quartieri.models import Attivita, Iscrizione
+from quartieri.services import attivita as services_attivita
 from tests.conftest import crea_utente
 from tests.factories import crea_attivita, crea_ente
 

@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from quartieri import services_attivita
+from quartieri.services import attivita as services_attivita
 from tests.conftest import accedi_nel_browser, violazioni_axe
 from tests.factories import crea_attivita, crea_ente
 

@@ -11,8 +11,8 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from quartieri import services_attivita
 from quartieri.calendario import GIORNI_FUTURI, GIORNI_PASSATI
+from quartieri.services import attivita as services_attivita
 from tests.factories import crea_attivita
 
 pytestmark = pytest.mark.django_db

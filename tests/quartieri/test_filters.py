@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from quartieri.filters import LuogoFilter, ServizioFilter, servizi_aperti_il
+from quartieri.filters.luoghi import LuogoFilter, ServizioFilter, servizi_aperti_il
 from quartieri.models import EccezioneOrario, Luogo, Servizio
 from tests.factories import (
     crea_ambito,

@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from quartieri import services_partecipazione as servizi
-from quartieri.forms_partecipazione import RiunioneForm
+from quartieri.forms.partecipazione import RiunioneForm
 from quartieri.models import Membro, Richiesta, Riunione
+from quartieri.services import partecipazione as servizi
 from tests.quartieri.partecipazione_dati import (
     OGGI,
     crea_membro,

@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from quartieri import services_partecipazione as servizi
 from quartieri.models import Membro, Organismo, Richiesta, Riunione
+from quartieri.services import partecipazione as servizi
 from tests.quartieri.partecipazione_dati import crea_membro, crea_organismo, crea_richiesta
 
 pytestmark = pytest.mark.django_db

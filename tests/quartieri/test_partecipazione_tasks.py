@@ -9,8 +9,8 @@ import time_machine
 from django.conf import settings
 from django.core import mail
 
-from quartieri import services_partecipazione as servizi
 from quartieri.models import Richiesta, SollecitoInviato
+from quartieri.services import partecipazione as servizi
 from quartieri.tasks import invia_solleciti_richieste
 from tests.quartieri.partecipazione_dati import OGGI, crea_organismo, crea_richiesta
 

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from quartieri import services
-from quartieri.forms import FasceOrarieFormSet
+from quartieri.forms.luoghi import FasceOrarieFormSet
 from quartieri.models import FasciaOraria, Servizio
+from quartieri.services import luoghi as services
 from tests.factories import crea_categoria, crea_servizio
 
 pytestmark = pytest.mark.django_db

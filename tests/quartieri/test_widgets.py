@@ -6,8 +6,8 @@ import pytest
 from django import forms
 from django.utils.safestring import mark_safe
 
-from quartieri.filters import LuogoFilter
-from quartieri.filters_attivita import OccorrenzaFilter
+from quartieri.filters.attivita import OccorrenzaFilter
+from quartieri.filters.luoghi import LuogoFilter
 from quartieri.models import Luogo, Occorrenza
 from quartieri.widgets import SelectRapida
 from tests.factories import crea_luogo, crea_quartiere

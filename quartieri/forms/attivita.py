@@ -7,7 +7,7 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from quartieri.forms import StileBootstrapMixin
+from quartieri.forms.luoghi import StileBootstrapMixin
 from quartieri.models import Attivita, CategoriaServizio, ContattoSportello, Ente, Resoconto
 
 

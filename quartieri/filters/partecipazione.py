@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from quartieri.filters import SCELTA_NON_VALIDA
+from quartieri.filters.luoghi import SCELTA_NON_VALIDA
 from quartieri.models import AmbitoTerritoriale, Organismo, Quartiere, Richiesta
 
 

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.ruoli import GRUPPO_TUTOR
-from quartieri.forms import StileBootstrapMixin
+from quartieri.forms.luoghi import StileBootstrapMixin
 from quartieri.models import Ente, Luogo, Organismo, Richiesta, Riunione
 
 

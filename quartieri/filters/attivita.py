@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from quartieri.filters import QUARTIERE_SCONOSCIUTO, SCELTA_NON_VALIDA
+from quartieri.filters.luoghi import QUARTIERE_SCONOSCIUTO, SCELTA_NON_VALIDA
 from quartieri.models import AmbitoTerritoriale, Attivita, Comune, Luogo, Occorrenza, Quartiere
 from quartieri.orari import fuso_orario
 from quartieri.widgets import SelectRapida

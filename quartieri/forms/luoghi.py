@@ -14,7 +14,11 @@ from quartieri.models import (
     Luogo,
     Servizio,
 )
-from quartieri.services import CAMPI_CONTENUTI_LUOGO, controlla_costo, controlla_sovrapposizioni
+from quartieri.services.luoghi import (
+    CAMPI_CONTENUTI_LUOGO,
+    controlla_costo,
+    controlla_sovrapposizioni,
+)
 
 # Empty rows shown under the existing ones: without JavaScript there is no
 # "add a row" button, so a few blank rows are always there to fill in.

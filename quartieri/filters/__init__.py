@@ -1,0 +1,1 @@
+"""django-filter FilterSets of the public pages, one module per area."""

@@ -1,0 +1,1 @@
+"""Forms of the management pages, one module per area."""

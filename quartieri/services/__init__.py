@@ -1,0 +1,1 @@
+"""Writes that enforce the rules of places, activities and participation bodies."""
