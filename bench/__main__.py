@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import platform
 import shutil
@@ -57,6 +58,11 @@ def argomenti(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--places", type=int, default=1000)
     parser.add_argument("--services", type=int, default=10000)
     parser.add_argument("--activities", type=int, default=100000)
+    parser.add_argument("--agreements", type=int, default=300)
+    parser.add_argument("--projects", type=int, default=5000)
+    parser.add_argument("--signatories", type=int, default=20000)
+    parser.add_argument("--volunteers", type=int, default=5000)
+    parser.add_argument("--ledger-entries", type=int, default=1000000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
         "--only",
@@ -168,16 +174,18 @@ def porta_libera() -> int:
         return s.getsockname()[1]
 
 
-def stato_http(url: str) -> int:
-    """The status of a GET to `url`, redirects not followed."""
+def stato_http(url: str, intestazioni: dict[str, str] | None = None) -> int:
+    """The status of a GET to `url` with `intestazioni`, redirects not followed."""
 
     class NessunRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *args, **kwargs):
             return None
 
     apri = urllib.request.build_opener(NessunRedirect).open
+    # Always http://127.0.0.1:<port>/..., built by this module.
+    richiesta_http = urllib.request.Request(url, headers=intestazioni or {})  # noqa: S310
     try:
-        with apri(url, timeout=10) as risposta:
+        with apri(richiesta_http, timeout=10) as risposta:
             return risposta.status
     except urllib.error.HTTPError as exc:
         return exc.code
@@ -243,12 +251,19 @@ def esito_obiettivo(scenario: Scenario, carico: Carico, misura: wrk.Misura) -> s
     return "sì" if ok else "no"
 
 
-def riga(scenario: Scenario, carico: Carico | None, misura: wrk.Misura | None, nota: str) -> str:
+def riga(
+    scenario: Scenario,
+    carico: Carico | None,
+    misura: wrk.Misura | None,
+    nota: str,
+    percorso: str = "",
+) -> str:
+    percorso = percorso or scenario.percorso
     if misura is None or carico is None:
-        return f"| {scenario.nome} | `{scenario.percorso}` | — | — | — | — | — | {nota} |"
+        return f"| {scenario.nome} | `{percorso}` | — | — | — | — | — | {nota} |"
     errori = misura.non_2xx_3xx + misura.errori_socket
     return (
-        f"| {scenario.nome} | `{scenario.percorso}` | {carico.connessioni} "
+        f"| {scenario.nome} | `{percorso}` | {carico.connessioni} "
         f"| {misura.richieste_al_secondo:.0f} | {misura.p50_ms:.1f} | {misura.p99_ms:.1f} "
         f"| {errori} | {esito_obiettivo(scenario, carico, misura)} |"
     )
@@ -269,11 +284,62 @@ def scenari_scelti(filtri: list[str]) -> list[Scenario]:
     ]
 
 
-def misura_scenari(base_url: str, opzioni: argparse.Namespace, log: Path) -> list[str]:
+def opzioni_dati(opzioni: argparse.Namespace) -> list[str]:
+    """The generate_scale_data options of the synthetic data."""
+    return [
+        f"--places={opzioni.places}",
+        f"--services={opzioni.services}",
+        f"--activities={opzioni.activities}",
+        f"--agreements={opzioni.agreements}",
+        f"--projects={opzioni.projects}",
+        f"--signatories={opzioni.signatories}",
+        f"--volunteers={opzioni.volunteers}",
+        f"--ledger-entries={opzioni.ledger_entries}",
+        f"--seed={opzioni.seed}",
+    ]
+
+
+def contesto_scenari(env: dict[str, str]) -> dict:
+    """The agreement slug and the users' sessions the scenarios need (bench/sessioni.py)."""
+    print("→ bench.sessioni", flush=True)
+    risultato = subprocess.run(
+        [sys.executable, "-m", "bench.sessioni"],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=LIMITE_COMANDO_SECONDI,
+    )
+    return json.loads(risultato.stdout.strip().splitlines()[-1])
+
+
+def richiesta(scenario: Scenario, contesto: dict) -> tuple[str, dict[str, str]] | None:
+    """The scenario's path and headers, or None if the data lacks what it needs."""
+    try:
+        percorso = scenario.percorso.format(**contesto)
+        if not scenario.sessione:
+            return percorso, {}
+        chiave = contesto["sessioni"][scenario.sessione]
+    except KeyError:
+        return None
+    return percorso, {"Cookie": f"sessionid={chiave}"}
+
+
+def misura_scenari(
+    base_url: str, opzioni: argparse.Namespace, log: Path, contesto: dict
+) -> list[str]:
     righe = []
     for scenario in scenari_scelti(opzioni.only):
-        url = base_url + scenario.percorso
-        stato = stato_http(url)
+        dati = richiesta(scenario, contesto)
+        if dati is None:
+            print(f"{scenario.nome}: mancano i dati sintetici, non misurata", flush=True)
+            righe.append(riga(scenario, None, None, "mancano i dati sintetici"))
+            continue
+        percorso, intestazioni = dati
+        url = base_url + percorso
+        # 200, not a redirect: a logged-out page (e.g. to the login) would be measured instead.
+        stato = stato_http(url, intestazioni)
         if stato == 404:
             print(f"{scenario.nome}: non disponibile (404)", flush=True)
             righe.append(riga(scenario, None, None, "non disponibile (404)"))
@@ -285,15 +351,21 @@ def misura_scenari(base_url: str, opzioni: argparse.Namespace, log: Path) -> lis
             righe.append(riga(scenario, None, None, f"risponde {stato}"))
             continue
         if opzioni.warmup:
-            wrk.esegui(url, connessioni=2, thread=1, secondi=opzioni.warmup)
+            wrk.esegui(
+                url, connessioni=2, thread=1, secondi=opzioni.warmup, intestazioni=intestazioni
+            )
         for carico in CARICHI:
             print(
                 f"{scenario.nome}: {carico.connessioni} client per {opzioni.duration} s", flush=True
             )
             misura = wrk.esegui(
-                url, connessioni=carico.connessioni, thread=carico.thread, secondi=opzioni.duration
+                url,
+                connessioni=carico.connessioni,
+                thread=carico.thread,
+                secondi=opzioni.duration,
+                intestazioni=intestazioni,
             )
-            righe.append(riga(scenario, carico, misura, ""))
+            righe.append(riga(scenario, carico, misura, "", percorso))
     return righe
 
 
@@ -321,16 +393,14 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix="cdq-bench-") as cartella:
             env = ambiente(opzioni.database_url, str(Path(cartella) / "static"))
             manage(env, "migrate", "--noinput", "-v0")
-            if opzioni.bilancio:
+            # The synthetic agreements need a staff member to sign their transitions.
+            if opzioni.bilancio or opzioni.agreements:
                 bilancio.prepara(env)
             if not opzioni.reuse_data:
                 manage(
                     env,
                     "generate_scale_data",
-                    f"--places={opzioni.places}",
-                    f"--services={opzioni.services}",
-                    f"--activities={opzioni.activities}",
-                    f"--seed={opzioni.seed}",
+                    *opzioni_dati(opzioni),
                     "--reset",
                     "--allow-production",
                     *(bilancio.OPZIONI_DATI if opzioni.bilancio else []),
@@ -349,11 +419,12 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 return 0
             aggiorna_statistiche(opzioni.database_url)
+            contesto = contesto_scenari(env)
             manage(env, "collectstatic", "--noinput", "-v0")
             porta = porta_libera()
             log = Path(cartella) / "gunicorn.log"
             with gunicorn(env, porta, log):
-                righe = misura_scenari(f"http://127.0.0.1:{porta}", opzioni, log)
+                righe = misura_scenari(f"http://127.0.0.1:{porta}", opzioni, log, contesto)
     except ErroreBench as exc:
         print(f"bench: {exc}", file=sys.stderr)
         return 2
@@ -373,7 +444,9 @@ def main(argv: list[str] | None = None) -> int:
             f"# Benchmark del {adesso:%Y-%m-%d %H:%M %Z}",
             "",
             f"- Dati: {opzioni.places} luoghi, {opzioni.services} servizi, "
-            f"{opzioni.activities} attività "
+            f"{opzioni.activities} attività, {opzioni.agreements} accordi, "
+            f"{opzioni.projects} progetti, {opzioni.signatories} firmatari, "
+            f"{opzioni.volunteers} volontari, {opzioni.ledger_entries} registrazioni di ore "
             f"(generate_scale_data, seme {opzioni.seed}"
             f"{', già caricati' if opzioni.reuse_data else ''})",
             "- Server: gunicorn, 2 worker sync, DEBUG spento, su 127.0.0.1; carico: wrk "

@@ -4,6 +4,11 @@ To measure a new page, append a `Scenario` to `SCENARI` (e.g. the activities
 calendar, an agreement's page, a volunteer's area). Paths may use the
 synthetic records of `generate_scale_data`, whose slugs are fixed by the seed.
 A page that answers 404 (not built yet) is reported as "not available".
+
+`{accordo}` in a path is the first public agreement by slug, picked after the
+data is loaded; `sessione` names the synthetic user the page is requested as
+(see bench/sessioni.py): "volontario" (the one with the most entries) or
+"tutor" (the one with the longest approval queue).
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ class Scenario:
     percorso: str
     # The issue's targets apply to real pages; the ceiling has none.
     con_obiettivi: bool = True
+    # Empty: anonymous. Otherwise a key of bench/sessioni.py's "sessioni".
+    sessione: str = ""
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,10 @@ SCENARI: list[Scenario] = [
     Scenario("Calendario: questa settimana", "/attivita/?quando=settimana"),
     Scenario("Feed iCal delle attività", "/attivita/calendario.ics"),
     Scenario("Elenco degli accordi", "/accordi/"),
+    Scenario("Scheda di un accordo", "/accordi/{accordo}/"),
+    Scenario("Elenco delle opportunità di volontariato", "/volontariato/"),
+    Scenario("Area personale di un volontario", "/area-personale/", sessione="volontario"),
+    Scenario("Coda di approvazione di un tutor", "/volontariato/tutor/", sessione="tutor"),
 ]
 
 CARICHI: list[Carico] = [Carico(connessioni=1, thread=1), Carico(connessioni=16, thread=2)]

@@ -51,8 +51,15 @@ def leggi_rapporto(testo: str) -> Misura:
     )
 
 
-def esegui(url: str, *, connessioni: int, thread: int, secondi: int) -> Misura:
-    """Run wrk against `url`; it stops by itself after `secondi`."""
+def esegui(
+    url: str,
+    *,
+    connessioni: int,
+    thread: int,
+    secondi: int,
+    intestazioni: dict[str, str] | None = None,
+) -> Misura:
+    """Run wrk against `url` with `intestazioni` on every request; it stops after `secondi`."""
     risultato = subprocess.run(
         [
             "wrk",
@@ -61,6 +68,7 @@ def esegui(url: str, *, connessioni: int, thread: int, secondi: int) -> Misura:
             f"--duration={secondi}s",
             "--timeout=5s",
             "--latency",
+            *(f"--header={nome}: {valore}" for nome, valore in (intestazioni or {}).items()),
             url,
         ],
         capture_output=True,

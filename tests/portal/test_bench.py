@@ -10,9 +10,20 @@ from bench.__main__ import (
     argomenti,
     controlla_prerequisiti,
     esito_obiettivo,
+    opzioni_dati,
+    richiesta,
     scenari_scelti,
 )
 from bench.scenari import SCENARI, Carico, Scenario
+from bench.sessioni import contesto
+from tests.conftest import crea_utente
+from tests.factories import (
+    crea_accordo,
+    crea_incarico,
+    crea_opportunita,
+    crea_ore,
+    crea_volontario,
+)
 
 RAPPORTO = """\
 Running 10s test @ http://127.0.0.1:41234/case-di-quartiere/
@@ -99,3 +110,92 @@ def test_only_sceglie_le_pagine_e_tiene_il_tetto():
     assert [s.percorso for s in scelti if s.con_obiettivi] == ["/servizi/?lat=44.7&lon=10.63"]
     assert any(s.percorso == "/bench-ceiling/" for s in scelti)
     assert scenari_scelti([]) == SCENARI
+
+
+def test_dati_di_accordi_e_volontari_configurabili_con_i_valori_delle_issue_6_e_7():
+    predefiniti = opzioni_dati(argomenti([]))
+    for opzione in (
+        "--agreements=300",
+        "--projects=5000",
+        "--signatories=20000",
+        "--volunteers=5000",
+        "--ledger-entries=1000000",
+    ):
+        assert opzione in predefiniti
+    scelti = opzioni_dati(argomenti(["--volunteers", "50", "--ledger-entries", "2000"]))
+    assert {"--volunteers=50", "--ledger-entries=2000"} <= set(scelti)
+
+
+def test_only_sceglie_le_pagine_autenticate():
+    scelti = scenari_scelti(["/area-personale", "/volontariato/tutor"])
+    assert [(s.percorso, s.sessione) for s in scelti if s.con_obiettivi] == [
+        ("/area-personale/", "volontario"),
+        ("/volontariato/tutor/", "tutor"),
+    ]
+
+
+def test_richiesta_mette_lo_slug_dell_accordo_e_il_cookie_di_sessione():
+    dati = {"accordo": "sint-accordo-00002", "sessioni": {"tutor": "abc123"}}
+    scheda = Scenario("Scheda", "/accordi/{accordo}/")
+    coda = Scenario("Coda", "/volontariato/tutor/", sessione="tutor")
+    assert richiesta(scheda, dati) == ("/accordi/sint-accordo-00002/", {})
+    assert richiesta(coda, dati) == ("/volontariato/tutor/", {"Cookie": "sessionid=abc123"})
+
+
+def test_richiesta_senza_dati_sintetici_non_e_misurabile():
+    assert richiesta(Scenario("Scheda", "/accordi/{accordo}/"), {"sessioni": {}}) is None
+    area = Scenario("Area", "/area-personale/", sessione="volontario")
+    assert richiesta(area, {"sessioni": {}}) is None
+
+
+def test_wrk_riceve_le_intestazioni(monkeypatch):
+    chiamate = []
+
+    def finto_run(comando, **kwargs):
+        chiamate.append(comando)
+        return type("Esito", (), {"stdout": RAPPORTO})()
+
+    monkeypatch.setattr("subprocess.run", finto_run)
+    wrk.esegui(
+        "http://127.0.0.1:1/x/",
+        connessioni=1,
+        thread=1,
+        secondi=1,
+        intestazioni={"Cookie": "sessionid=abc"},
+    )
+    assert "--header=Cookie: sessionid=abc" in chiamate[0]
+    assert chiamate[0][-1] == "http://127.0.0.1:1/x/"
+
+
+@pytest.mark.django_db
+def test_contesto_sceglie_accordo_pubblico_e_accede_come_volontario_e_tutor(client):
+    crea_accordo(stato="ascolto", slug="sint-accordo-00001")
+    crea_accordo(slug="sint-accordo-00002")
+    tutor = crea_utente("sint-tutor-1@esempio.invalid")
+    opportunita = crea_opportunita(tutor=tutor)
+    poche = crea_incarico(
+        volontario=crea_volontario(user=crea_utente("sint-volontario-1@esempio.invalid")),
+        opportunita=opportunita,
+    )
+    molte = crea_incarico(
+        volontario=crea_volontario(user=crea_utente("sint-volontario-2@esempio.invalid")),
+        opportunita=opportunita,
+    )
+    crea_ore(poche)
+    for giorno in (4, 5, 6):
+        crea_ore(molte, data=f"2024-03-0{giorno}")
+
+    dati = contesto()
+
+    assert dati["accordo"] == "sint-accordo-00002"
+    client.cookies["sessionid"] = dati["sessioni"]["volontario"]
+    assert client.get("/area-personale/").wsgi_request.user == molte.volontario.user
+    client.cookies["sessionid"] = dati["sessioni"]["tutor"]
+    risposta = client.get("/volontariato/tutor/")
+    assert risposta.status_code == 200
+    assert risposta.wsgi_request.user == tutor
+
+
+@pytest.mark.django_db
+def test_contesto_senza_dati_sintetici_non_ha_sessioni():
+    assert contesto() == {"sessioni": {}}

@@ -17,12 +17,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
 from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 from stdnum.it import codicefiscale
 
 from accordi.models import Progetto
 from portal.models import User
+from portal.ruoli import GRUPPO_TUTOR
 from quartieri.management.scala import LOTTO, PREFISSO_SLUG, luoghi_sintetici
 from volontari.models import GIORNI, Incarico, Opportunita, OreVolontariato, Polizza, Volontario
 
@@ -134,6 +136,8 @@ def genera(*, opzioni: dict[str, Any], rng: random.Random, oggi: dt.date) -> dic
         ],
         batch_size=LOTTO,
     )
+    # Following an opportunity is not enough: the tutor area is for the Tutor group.
+    Group.objects.get(name=GRUPPO_TUTOR).user_set.add(*tutor)
     Seguite = Opportunita.tutor.through
     Seguite.objects.bulk_create(
         [

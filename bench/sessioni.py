@@ -1,0 +1,72 @@
+"""`python -m bench.sessioni`: what the authenticated and detail scenarios need, as JSON.
+
+Run by `bench/__main__.py` after the synthetic data is loaded, with the bench's
+environment (its database and SECRET_KEY, so gunicorn accepts the sessions).
+Prints `{"accordo": slug, "sessioni": {"volontario": key, "tutor": key}}`:
+the first public agreement by slug, and a database session for the synthetic
+volunteer with the most entries and for the synthetic tutor with the longest
+approval queue (added to the tutor group, which the generator leaves out).
+A value is missing when the data has no such record.
+"""
+
+from __future__ import annotations
+
+import json
+
+import django
+
+
+def sessione_per(user) -> str:
+    """A saved session logged in as `user`, as django.contrib.auth.login would store it."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    sessione = SessionStore()
+    sessione[SESSION_KEY] = str(user.pk)
+    sessione[BACKEND_SESSION_KEY] = "portal.backends.AuthenticationBackend"
+    sessione[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    sessione.create()
+    return sessione.session_key
+
+
+def contesto() -> dict:
+    from django.db.models import Count, Q
+
+    from accordi.models import Accordo
+    from portal.models import User
+    from volontari.management.scala import EMAIL_TUTOR, EMAIL_VOLONTARIO
+    from volontari.models import OreVolontariato
+
+    risultato: dict = {"sessioni": {}}
+    accordo = Accordo.objects.pubblici().order_by("slug").values_list("slug", flat=True).first()
+    if accordo:
+        risultato["accordo"] = accordo
+    volontario = (
+        User.objects.filter(email__startswith=EMAIL_VOLONTARIO.partition("{}")[0])
+        .annotate(voci=Count("volontario__incarichi__ore"))
+        .order_by("-voci", "pk")
+        .first()
+    )
+    if volontario is not None:
+        risultato["sessioni"]["volontario"] = sessione_per(volontario)
+    tutor = (
+        User.objects.filter(email__startswith=EMAIL_TUTOR.partition("{}")[0])
+        .annotate(
+            coda=Count(
+                "opportunita_seguite__incarichi__ore",
+                filter=Q(
+                    opportunita_seguite__incarichi__ore__stato=OreVolontariato.Stato.IN_ATTESA
+                ),
+            )
+        )
+        .order_by("-coda", "pk")
+        .first()
+    )
+    if tutor is not None:
+        risultato["sessioni"]["tutor"] = sessione_per(tutor)
+    return risultato
+
+
+if __name__ == "__main__":
+    django.setup()
+    print(json.dumps(contesto()))
