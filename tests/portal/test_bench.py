@@ -16,6 +16,7 @@ from bench.__main__ import (
 )
 from bench.scenari import SCENARI, Carico, Scenario
 from bench.sessioni import contesto
+from portal.ruoli import GRUPPO_TUTOR
 from tests.conftest import crea_utente
 from tests.factories import (
     crea_accordo,
@@ -171,7 +172,8 @@ def test_wrk_riceve_le_intestazioni(monkeypatch):
 def test_contesto_sceglie_accordo_pubblico_e_accede_come_volontario_e_tutor(client):
     crea_accordo(stato="ascolto", slug="sint-accordo-00001")
     crea_accordo(slug="sint-accordo-00002")
-    tutor = crea_utente("sint-tutor-1@esempio.invalid")
+    # generate_scale_data puts its tutors in the Tutor group, as this one is.
+    tutor = crea_utente("sint-tutor-1@esempio.invalid", gruppo=GRUPPO_TUTOR)
     opportunita = crea_opportunita(tutor=tutor)
     poche = crea_incarico(
         volontario=crea_volontario(user=crea_utente("sint-volontario-1@esempio.invalid")),
