@@ -27,6 +27,39 @@ def test_staff_richiede_e_scarica_un_report(pagina, live_server, staff, casa):
     assert violazioni_axe(pagina) == []
 
 
+@pytest.mark.parametrize(
+    ("tipo", "formato", "campi"),
+    [
+        ("bilancio", "pdf", {"#id_anno": "2025"}),
+        ("mensile_casa", "pdf", {"#id_anno": "2025", "#id_mese": "3", "#id_luogo": "casa"}),
+        ("programma_settimanale", "pdf", {"#id_settimana": "2025-03-10", "#id_luogo": "casa"}),
+        ("registro_enti", "csv", {}),
+        ("ore_volontariato", "xlsx", {"#id_anno": "2025"}),
+        ("registro_volontari", "csv", {}),
+    ],
+)
+def test_staff_richiede_e_scarica_ogni_tipo_di_report(
+    pagina, live_server, staff, casa, tipo, formato, campi
+):
+    accedi_nel_browser(pagina, live_server, staff)
+    pagina.goto("/report/")
+    pagina.select_option("#id_tipo", tipo)
+    pagina.select_option("#id_formato", formato)
+    for selettore, valore in campi.items():
+        valore = str(casa.pk) if valore == "casa" else valore
+        if pagina.locator(selettore).evaluate("e => e.tagName") == "SELECT":
+            pagina.select_option(selettore, valore)
+        else:
+            pagina.fill(selettore, valore)
+    pagina.click("button:has-text('Richiedi il report')")
+    etichetta = f"Scarica {formato.upper()}"
+    pagina.wait_for_selector(f"text={etichetta}")
+    with pagina.expect_download() as scaricamento:
+        pagina.click(f"text={etichetta}")
+    assert scaricamento.value.suggested_filename.endswith(f".{formato}")
+    assert RichiestaReport.objects.get(tipo=tipo).stato == "completato"
+
+
 def test_lo_script_aggiorna_la_riga_senza_ricaricare(pagina, live_server, staff, casa):
     richiesta = RichiestaReport.objects.create(
         tipo="mensile_casa",
