@@ -10,6 +10,7 @@ from django.utils.html import escape
 
 from tests.factories import crea_incarico, crea_ore
 from volontari.models import Candidatura, OreVolontariato
+from volontari.views.tutor import VOCI_DA_APPROVARE_PER_PAGINA
 
 pytestmark = pytest.mark.django_db
 TUTOR = reverse("volontari:tutor")
@@ -39,7 +40,22 @@ def test_area_tutor_con_numero_costante_di_query(
     with django_assert_max_num_queries(8):
         risposta = client.get(TUTOR)
     assert risposta.status_code == 200
-    assert len(risposta.context["pagina"].object_list) == quante
+    assert len(risposta.context["righe_coda"]) == min(quante, VOCI_DA_APPROVARE_PER_PAGINA)
+
+
+def test_coda_mostra_le_righe_a_pagine_con_volontario_giorno_e_attivita(client, tutor, incarico):
+    for n in range(VOCI_DA_APPROVARE_PER_PAGINA + 2):
+        crea_ore(incarico, data=dt.date(2025, 1, 1) + dt.timedelta(days=n))
+    client.force_login(tutor)
+    prima = client.get(TUTOR).content.decode()
+    seconda = client.get(TUTOR, {"page": 2})
+    volontario = escape(str(incarico.volontario))
+    url = reverse("volontari:tutor_volontario", kwargs={"pk": incarico.volontario_id})
+    assert f"{volontario}, 1 Gennaio 2025</label>" in prima
+    assert f'<a href="{url}">{volontario}</a>' in prima
+    assert "Pagina 1 di 2" in prima
+    assert "27 Gen 2025" in seconda.content.decode()
+    assert len(seconda.context["righe_coda"]) == 2
 
 
 def test_approvazione_in_blocco_dalla_coda(client, tutor, incarico):

@@ -70,9 +70,15 @@ class AreaPersonaleView(LoginRequiredMixin, TemplateView):
             return context
         oggi = timezone.localdate()
         incarichi = list(
-            volontario.incarichi.select_related("opportunita__luogo").order_by(
-                "-data_inizio", "-pk"
+            volontario.incarichi.select_related("opportunita__luogo")
+            .only(
+                "volontario_id",
+                "data_inizio",
+                "data_fine",
+                "opportunita__titolo",
+                "opportunita__luogo__nome",
             )
+            .order_by("-data_inizio", "-pk")
         )
         primo_anno = min((i.data_inizio.year for i in incarichi), default=oggi.year)
         anni = list(range(oggi.year, min(primo_anno, oggi.year) - 1, -1))
@@ -109,10 +115,18 @@ class AreaPersonaleView(LoginRequiredMixin, TemplateView):
             # (incarico, data) index instead of walking the whole ledger by date.
             ultime_voci=OreVolontariato.objects.filter(incarico__in=[i.pk for i in incarichi])
             .select_related("incarico__opportunita")
+            .only(
+                "data",
+                "ore",
+                "stato",
+                "motivo_rifiuto",
+                "corregge_id",
+                "incarico__opportunita__titolo",
+            )
             .order_by("-data", "-pk")[:ULTIME_VOCI],
-            candidature=volontario.candidature.select_related("opportunita").order_by(
-                "-created_at", "-pk"
-            )[:ULTIME_CANDIDATURE],
+            candidature=volontario.candidature.select_related("opportunita")
+            .only("volontario_id", "stato", "risposta", "created_at", "opportunita__titolo")
+            .order_by("-created_at", "-pk")[:ULTIME_CANDIDATURE],
         )
         return context
 

@@ -16,7 +16,8 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, TemplateView, View
 
@@ -33,6 +34,8 @@ from volontari.models import Candidatura, Incarico, Opportunita, OreVolontariato
 from volontari.views.profilo import aggiungi_errori
 
 VOCI_PER_PAGINA = 50
+# The queue is the tutor's busiest table: 25 rows keep the page quick to render and to scan.
+VOCI_DA_APPROVARE_PER_PAGINA = 25
 
 
 class AreaTutorMixin(LoginRequiredMixin):
@@ -56,12 +59,53 @@ class AreaTutorMixin(LoginRequiredMixin):
 
 
 def coda_approvazione(user) -> QuerySet[OreVolontariato]:
-    """The entries `user` may decide, with what the queue's rows show."""
+    """The entries `user` may decide, with only the columns the queue's rows show."""
     return (
         OreVolontariato.objects.approvabili_da(user)
         .select_related("incarico__volontario", "incarico__opportunita")
+        .only(
+            "data",
+            "ore",
+            "attivita_svolta",
+            "corregge_id",
+            "motivo_correzione",
+            "incarico__volontario__nome",
+            "incarico__volontario__cognome",
+            "incarico__volontario__anonimizzato_il",
+            "incarico__opportunita__titolo",
+        )
         .order_by("data", "pk")
     )
+
+
+def righe_coda(voci: list[OreVolontariato]) -> list[dict[str, Any]]:
+    """The queue's rows with their display values: formatted once here, the template
+    only prints them (per-row tags and filters were most of the page's time)."""
+    url_volontari: dict[int, str] = {}
+    righe = []
+    for voce in voci:
+        volontario = voce.incarico.volontario
+        if volontario.pk not in url_volontari:
+            url_volontari[volontario.pk] = reverse(
+                "volontari:tutor_volontario", kwargs={"pk": volontario.pk}
+            )
+        chi = str(volontario)
+        righe.append(
+            {
+                "pk": voce.pk,
+                "etichetta": _("%(chi)s, %(quando)s")
+                % {"chi": chi, "quando": formats.date_format(voce.data, "j F Y")},
+                "volontario": chi,
+                "url_volontario": url_volontari[volontario.pk],
+                "giorno": formats.date_format(voce.data, "j M Y"),
+                "ore": voce.ore,
+                "correzione": voce.corregge_id is not None,
+                "opportunita": voce.incarico.opportunita.titolo,
+                "attivita": Truncator(voce.attivita_svolta).chars(80),
+                "motivo_correzione": voce.motivo_correzione,
+            }
+        )
+    return righe
 
 
 class TutorView(AreaTutorMixin, TemplateView):
@@ -73,7 +117,8 @@ class TutorView(AreaTutorMixin, TemplateView):
         user = self.request.user
         opportunita = (
             Opportunita.objects.gestibili_da(user)
-            .select_related("luogo", "progetto")
+            .select_related("luogo")
+            .only("titolo", "posti", "aperta", "luogo__nome")
             .annotate(
                 volontari_attivi=Count("incarichi", filter=Q(incarichi__data_fine__isnull=True))
             )
@@ -83,9 +128,16 @@ class TutorView(AreaTutorMixin, TemplateView):
             Candidatura.objects.decidibili_da(user)
             .da_valutare()
             .select_related("volontario", "opportunita")
+            .only(
+                "created_at",
+                "volontario__nome",
+                "volontario__cognome",
+                "volontario__anonimizzato_il",
+                "opportunita__titolo",
+            )
             .order_by("created_at", "pk")
         )
-        pagina = Paginator(coda_approvazione(user), VOCI_PER_PAGINA).get_page(
+        pagina = Paginator(coda_approvazione(user), VOCI_DA_APPROVARE_PER_PAGINA).get_page(
             self.request.GET.get("page")
         )
         form = kwargs.pop("form", None) or DecisioneOreForm(voci=OreVolontariato.objects.none())
@@ -93,6 +145,7 @@ class TutorView(AreaTutorMixin, TemplateView):
             opportunita=opportunita,
             candidature=candidature[:VOCI_PER_PAGINA],
             pagina=pagina,
+            righe_coda=righe_coda(list(pagina.object_list)),
             form=form,
             briciole=[(_("Volontariato"), None), (_("Area tutor"), None)],
             **kwargs,
