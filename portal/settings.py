@@ -83,6 +83,9 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 # Days the Comune's offices have to answer a participation body's request.
 RICHIESTE_GIORNI_RISPOSTA = env_int("RICHIESTE_GIORNI_RISPOSTA", 60)
+# Seconds anonymous visitors may see a public page's content from the cache
+# (portal/cache_pagine.py); 0 disables the cache.
+CACHE_PAGINE_PUBBLICHE_SECONDI = env_int("CACHE_PAGINE_PUBBLICHE_SECONDI", 60)
 # --------------------------------------------------------------------------
 
 if not SECRET_KEY:

@@ -19,3 +19,6 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 # Uploaded files of a test run never land in the project folder.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="cdq-test-media-"))  # noqa: F405
+# Tests that read a public page twice must see their own changes; the cache of
+# public pages is switched on only by the tests that are about it.
+CACHE_PAGINE_PUBBLICHE_SECONDI = 0

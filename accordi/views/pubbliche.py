@@ -33,6 +33,7 @@ from accordi.models import (
     enti_nel_registro,
 )
 from accordi.models.progetti import ore_dal_registro
+from portal.cache_pagine import PaginaPubblicaInCacheMixin
 from quartieri.models import Ente
 
 PER_PAGINA = 20
@@ -101,7 +102,7 @@ def _ultimi_aggiornamenti() -> QuerySet[AggiornamentoProgetto]:
     return AggiornamentoProgetto.objects.filter(pk=Subquery(ultimo))
 
 
-class AccordoListView(FilterView):
+class AccordoListView(PaginaPubblicaInCacheMixin, FilterView):
     """/accordi/: every agreement from the shared proposal on, with its numbers."""
 
     filterset_class = AccordoFilter
@@ -124,7 +125,7 @@ class AccordoListView(FilterView):
         )
 
 
-class AccordoDetailView(DetailView):
+class AccordoDetailView(PaginaPubblicaInCacheMixin, DetailView):
     """/accordi/<slug>/: the agreement's story, parties, projects and impact."""
 
     template_name = "accordi/accordo.html"

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from portal.cache_pagine import PaginaPubblicaInCacheMixin
 from quartieri import calendario
 from quartieri.filters.attivita import OccorrenzaFilter, inizio_del_giorno
 from quartieri.models import Iscrizione, Luogo, Occorrenza
@@ -121,7 +122,7 @@ def link_feed(request: HttpRequest, percorso: str, querystring: str = "") -> dic
     return {"https": url, "webcal": "webcal://" + url.split("://", 1)[1]}
 
 
-class AttivitaListView(FilterView):
+class AttivitaListView(PaginaPubblicaInCacheMixin, FilterView):
     """/attivita/: the coming dates of public activities, filtered, grouped by day."""
 
     filterset_class = OccorrenzaFilter

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from portal.cache_pagine import PaginaPubblicaInCacheMixin
 from quartieri.distanza import minuti_a_piedi
 from quartieri.filters.luoghi import LuogoFilter, ServizioFilter
 from quartieri.models import EccezioneOrario, Luogo, Servizio
@@ -40,7 +41,7 @@ def _querystring_senza_pagina(request) -> str:
     return parametri.urlencode()
 
 
-class LuogoListView(FilterView):
+class LuogoListView(PaginaPubblicaInCacheMixin, FilterView):
     """/case-di-quartiere/: published places, filtered, with their opening state."""
 
     filterset_class = LuogoFilter
@@ -78,7 +79,7 @@ class LuogoListView(FilterView):
         return context
 
 
-class LuogoDetailView(DetailView):
+class LuogoDetailView(PaginaPubblicaInCacheMixin, DetailView):
     """/case-di-quartiere/<slug>/: a place's page, laid out as the modello Comuni "Luogo"."""
 
     template_name = "quartieri/luogo.html"
@@ -210,7 +211,7 @@ class PaginatorPerChiavi(Paginator):
         return super()._get_page(righe, *args, **kwargs)
 
 
-class ServiziView(FilterView):
+class ServiziView(PaginaPubblicaInCacheMixin, FilterView):
     """/servizi/: the service finder, sorted by distance from the user or a quartiere."""
 
     filterset_class = ServizioFilter

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from portal.cache_pagine import PaginaPubblicaInCacheMixin
 from volontari.filters import NOMI_GIORNI, OpportunitaFilter
 from volontari.forms import CandidaturaForm
 from volontari.models import Incarico, Opportunita, Volontario
@@ -53,7 +54,7 @@ def _querystring_senza_pagina(request) -> str:
     return parametri.urlencode()
 
 
-class OpportunitaListView(FilterView):
+class OpportunitaListView(PaginaPubblicaInCacheMixin, FilterView):
     """/volontariato/: open opportunities, filtered and paginated, with their free places."""
 
     filterset_class = OpportunitaFilter

@@ -1,0 +1,204 @@
+"""The short-lived cache of the public pages for anonymous visitors (portal/cache_pagine.py)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.messages import constants
+from django.contrib.messages.storage.base import Message
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.test import Client, RequestFactory
+
+from tests.factories import (
+    crea_accordo,
+    crea_attivita,
+    crea_luogo,
+    crea_opportunita,
+    crea_servizio,
+)
+
+pytestmark = pytest.mark.django_db
+
+PAGINE_PUBBLICHE = [
+    "/case-di-quartiere/",
+    "/case-di-quartiere/casa-in-cache/",
+    "/servizi/?lat=44.70&lon=10.63",
+    "/attivita/",
+    "/attivita/?quando=settimana",
+    "/accordi/",
+    "/accordi/accordo-in-cache/",
+    "/volontariato/",
+]
+
+
+@pytest.fixture
+def cache_attiva(settings):
+    settings.CACHE_PAGINE_PUBBLICHE_SECONDI = 60
+
+
+@pytest.fixture
+def dati_pubblici(db):
+    luogo = crea_luogo(nome="Casa in cache", slug="casa-in-cache")
+    crea_servizio(luogo, titolo="Sportello in cache")
+    crea_attivita(luogo, titolo="Laboratorio in cache")
+    crea_accordo(titolo="Accordo in cache", slug="accordo-in-cache")
+    crea_opportunita(luogo, titolo="Opportunità in cache")
+    return luogo
+
+
+def _senza_token(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
+
+@pytest.mark.parametrize("percorso", PAGINE_PUBBLICHE)
+def test_seconda_visita_anonima_non_interroga_il_database(
+    percorso, cache_attiva, dati_pubblici, client, django_assert_num_queries
+):
+    """A hit runs no query at all: no session cookie, no messages, the view is skipped."""
+    prima = client.get(percorso)
+    assert prima.status_code == 200
+    with django_assert_num_queries(0):
+        seconda = client.get(percorso)
+    assert seconda.status_code == 200
+    assert _senza_token(seconda.content.decode()) == _senza_token(prima.content.decode())
+
+
+@pytest.mark.parametrize("percorso", PAGINE_PUBBLICHE)
+def test_la_pagina_in_cache_e_identica_a_quella_senza_cache(
+    percorso, settings, dati_pubblici, client
+):
+    settings.CACHE_PAGINE_PUBBLICHE_SECONDI = 0
+    senza_cache = client.get(percorso).content.decode()
+    settings.CACHE_PAGINE_PUBBLICHE_SECONDI = 60
+    client.get(percorso)
+    dalla_cache = client.get(percorso).content.decode()
+    assert "<!--cdq-" not in dalla_cache
+    assert _senza_token(dalla_cache) == _senza_token(senza_cache)
+
+
+def test_la_pagina_in_cache_resta_uguale_per_il_tempo_impostato(
+    cache_attiva, dati_pubblici, client
+):
+    client.get("/case-di-quartiere/")
+    dati_pubblici.nome = "Casa rinominata"
+    dati_pubblici.save()
+    html = client.get("/case-di-quartiere/").content.decode()
+    assert "Casa in cache" in html
+    assert "Casa rinominata" not in html
+
+
+def test_la_pagina_in_cache_porta_il_token_csrf_del_visitatore(cache_attiva, dati_pubblici):
+    Client().get("/case-di-quartiere/")
+    visitatore = Client(enforce_csrf_checks=True)
+    html = visitatore.get("/case-di-quartiere/").content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    risposta = visitatore.post(
+        "/i18n/setlang/", {"language": "en", "next": "/", "csrfmiddlewaretoken": token}
+    )
+    assert risposta.status_code == 302
+
+
+def test_utente_autenticato_vede_sempre_la_pagina_aggiornata(
+    cache_attiva, dati_pubblici, client, cittadino
+):
+    client.get("/case-di-quartiere/")
+    client.force_login(cittadino)
+    dati_pubblici.nome = "Casa rinominata"
+    dati_pubblici.save()
+    html = client.get("/case-di-quartiere/").content.decode()
+    assert "Casa rinominata" in html
+    assert "cittadino@esempio.test" in html
+
+
+def test_utente_autenticato_non_riempie_la_cache(cache_attiva, dati_pubblici, client, cittadino):
+    client.force_login(cittadino)
+    client.get("/case-di-quartiere/")
+    dati_pubblici.nome = "Casa rinominata"
+    dati_pubblici.save()
+    html = Client().get("/case-di-quartiere/").content.decode()
+    assert "Casa rinominata" in html
+    assert "cittadino@esempio.test" not in html
+
+
+def test_con_zero_secondi_la_cache_e_spenta(settings, dati_pubblici, client):
+    settings.CACHE_PAGINE_PUBBLICHE_SECONDI = 0
+    client.get("/case-di-quartiere/")
+    dati_pubblici.nome = "Casa rinominata"
+    dati_pubblici.save()
+    assert "Casa rinominata" in client.get("/case-di-quartiere/").content.decode()
+
+
+def test_la_chiave_separa_le_lingue(cache_attiva, dati_pubblici, client):
+    italiano = client.get("/case-di-quartiere/", HTTP_ACCEPT_LANGUAGE="it").content.decode()
+    inglese = client.get("/case-di-quartiere/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="it">' in italiano
+    assert '<html lang="en">' in inglese
+
+
+def test_la_chiave_separa_le_query_string(cache_attiva, dati_pubblici, client):
+    client.get("/case-di-quartiere/")
+    dati_pubblici.nome = "Casa rinominata"
+    dati_pubblici.save()
+    html = client.get("/case-di-quartiere/?page=1").content.decode()
+    assert "Casa rinominata" in html
+
+
+def test_una_post_non_riceve_la_pagina_in_cache(cache_attiva, dati_pubblici, client):
+    client.get("/case-di-quartiere/")
+    risposta = client.post("/case-di-quartiere/")
+    assert risposta.status_code == 405
+    assert "Casa in cache" not in risposta.content.decode()
+
+
+def _con_messaggio(client: Client, testo: str) -> None:
+    storage = CookieStorage(RequestFactory().get("/"))
+    client.cookies["messages"] = storage._encode([Message(constants.SUCCESS, testo)])
+
+
+def test_un_messaggio_in_attesa_non_finisce_nella_cache(cache_attiva, dati_pubblici, client):
+    _con_messaggio(client, "Messaggio da mostrare una volta")
+    assert "Messaggio da mostrare una volta" in client.get("/case-di-quartiere/").content.decode()
+    assert (
+        "Messaggio da mostrare una volta"
+        not in Client().get("/case-di-quartiere/").content.decode()
+    )
+
+
+def test_un_messaggio_in_attesa_si_vede_anche_con_la_pagina_in_cache(
+    cache_attiva, dati_pubblici, client
+):
+    Client().get("/case-di-quartiere/")
+    _con_messaggio(client, "Messaggio da mostrare una volta")
+    assert "Messaggio da mostrare una volta" in client.get("/case-di-quartiere/").content.decode()
+
+
+def test_contenuto_con_un_modulo_post_non_va_in_cache(cache_attiva, rf):
+    """A page whose content holds a CSRF token is served but never stored."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.contrib.sessions.backends.cache import SessionStore
+    from django.core.cache import cache
+    from django.template import engines
+    from django.template.response import TemplateResponse
+    from django.views import View
+
+    from portal.cache_pagine import PaginaPubblicaInCacheMixin, _chiave
+
+    modulo = engines["django"].from_string(
+        '<form method="post">{% csrf_token %}<button>Invia</button></form>'
+    )
+
+    class ConModulo(PaginaPubblicaInCacheMixin, View):
+        def get(self, request):
+            return TemplateResponse(request, modulo, {})
+
+    richiesta = rf.get("/pagina-con-modulo/")
+    richiesta.user = AnonymousUser()
+    richiesta.session = SessionStore()
+    richiesta._messages = FallbackStorage(richiesta)
+    risposta = ConModulo.as_view()(richiesta)
+    assert risposta.status_code == 200
+    assert "csrfmiddlewaretoken" in risposta.content.decode()
+    vista = f"{ConModulo.__module__}.{ConModulo.__qualname__}"
+    assert cache.get(_chiave(richiesta, vista)) is None
