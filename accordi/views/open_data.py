@@ -19,7 +19,6 @@ from django.views.decorators.http import require_GET
 
 from accordi.models import Accordo, AggiornamentoProgetto, Firmatario, Progetto, enti_nel_registro
 from accordi.models.progetti import ore_dal_registro
-from accordi.views.pubbliche import con_numeri
 from portal.open_data import RIGHE_PER_BLOCCO
 from portal.open_data import documento_json as _json
 from portal.open_data import righe_csv as _csv
@@ -85,7 +84,8 @@ COLONNE_ENTI = [
 
 def _righe_accordi(request: HttpRequest) -> Iterator[dict[str, Any]]:
     accordi = (
-        con_numeri(Accordo.objects.pubblici())
+        Accordo.objects.pubblici()
+        .con_numeri()
         .select_related("comune", "ambito", "rinnova")
         .con_impatto()
         .prefetch_related(
