@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext_lazy as _
 
 from portal.ruoli import e_staff_comunale
@@ -39,6 +40,25 @@ class OpportunitaQuerySet(models.QuerySet):
     def aperte(self) -> OpportunitaQuerySet:
         """Opportunities accepting applications."""
         return self.filter(aperta=True)
+
+    def con_posti_liberi(self, oggi: dt.date) -> OpportunitaQuerySet:
+        """Annotate `posti_liberi`: places minus the enrolments active on `oggi`."""
+        from volontari.models.percorso import Incarico
+
+        occupati = (
+            Incarico.objects.attivi(oggi)
+            .filter(opportunita=OuterRef("pk"))
+            .order_by()
+            .values("opportunita")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            posti_liberi=Greatest(
+                F("posti") - Coalesce(Subquery(occupati, output_field=IntegerField()), Value(0)),
+                Value(0),
+            )
+        )
 
     def nel_giorno(self, giorno: int) -> OpportunitaQuerySet:
         """Opportunities that take place on weekday `giorno` (0 = Monday)."""

@@ -6,11 +6,9 @@ volunteer's name: nothing personal is public.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,27 +18,9 @@ from django_filters.views import FilterView
 from portal.cache_pagine import PaginaPubblicaInCacheMixin
 from volontari.filters import NOMI_GIORNI, OpportunitaFilter
 from volontari.forms import CandidaturaForm
-from volontari.models import Incarico, Opportunita, Volontario
+from volontari.models import Opportunita, Volontario
 
 PER_PAGINA = 20
-
-
-def con_posti_liberi(queryset: QuerySet[Opportunita], oggi: dt.date) -> QuerySet[Opportunita]:
-    """Annotate `posti_liberi`: places minus the enrolments active on `oggi`, counted in SQL."""
-    occupati = (
-        Incarico.objects.attivi(oggi)
-        .filter(opportunita=OuterRef("pk"))
-        .order_by()
-        .values("opportunita")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return queryset.annotate(
-        posti_liberi=Greatest(
-            F("posti") - Coalesce(Subquery(occupati, output_field=IntegerField()), Value(0)),
-            Value(0),
-        )
-    )
 
 
 def giorni_in_parole(opportunita: Opportunita) -> list[str]:
@@ -62,11 +42,11 @@ class OpportunitaListView(PaginaPubblicaInCacheMixin, FilterView):
     template_name = "volontari/pubbliche/opportunita.html"
 
     def get_queryset(self) -> QuerySet[Opportunita]:
-        return con_posti_liberi(
+        return (
             Opportunita.objects.aperte()
+            .con_posti_liberi(timezone.localdate())
             .select_related("luogo", "quartiere", "luogo__quartiere")
-            .order_by("titolo", "pk"),
-            timezone.localdate(),
+            .order_by("titolo", "pk")
         )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -87,11 +67,10 @@ class OpportunitaDetailView(DetailView):
     context_object_name = "opportunita"
 
     def get_queryset(self) -> QuerySet[Opportunita]:
-        return con_posti_liberi(
-            Opportunita.objects.aperte().select_related(
-                "luogo__quartiere", "quartiere", "progetto__accordo"
-            ),
-            timezone.localdate(),
+        return (
+            Opportunita.objects.aperte()
+            .con_posti_liberi(timezone.localdate())
+            .select_related("luogo__quartiere", "quartiere", "progetto__accordo")
         )
 
     def stato_utente(self) -> str:
