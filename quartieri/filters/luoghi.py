@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import django_filters
 from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchVector
@@ -17,43 +15,15 @@ from quartieri.models import (
     AmbitoTerritoriale,
     CategoriaServizio,
     Comune,
-    EccezioneOrario,
-    FasciaOrariaServizio,
     Luogo,
     Quartiere,
     Servizio,
 )
-from quartieri.orari import fuso_orario
 from quartieri.widgets import SelectRapida
 
 CATEGORIA_SCONOSCIUTA = _("Categoria sconosciuta: scegli una categoria dall'elenco.")
 QUARTIERE_SCONOSCIUTO = _("Quartiere sconosciuto: scegli un quartiere dall'elenco.")
 SCELTA_NON_VALIDA = _("Scelta non valida: scegli un valore dall'elenco.")
-
-
-def servizi_aperti_il(queryset: QuerySet, momento: dt.datetime) -> QuerySet:
-    """Services open at `momento`, computed in the database with quartieri.orari's rules.
-
-    A service on its place's hours is open when the place is; one with its own
-    slots follows them, except on the place's exception days, whose slots
-    replace them (a closure has none).
-    """
-    locale = momento.astimezone(fuso_orario())
-    giorno, ora = locale.date(), locale.time()
-    eccezioni_del_giorno = EccezioneOrario.objects.filter(
-        luogo=OuterRef("luogo"), data_inizio__lte=giorno, data_fine__gte=giorno
-    )
-    apertura_speciale = eccezioni_del_giorno.filter(
-        tipo=EccezioneOrario.Tipo.APERTURA, apre__lte=ora, chiude__gt=ora
-    )
-    fascia_propria = FasciaOrariaServizio.objects.filter(
-        servizio=OuterRef("pk"), giorno=giorno.weekday(), apre__lte=ora, chiude__gt=ora
-    )
-    return queryset.filter(
-        Q(usa_orari_luogo=True, luogo__in=Luogo.objects.aperti_il(momento).values("pk"))
-        | Q(usa_orari_luogo=False)
-        & ((Exists(fascia_propria) & ~Exists(eccezioni_del_giorno)) | Exists(apertura_speciale))
-    )
 
 
 def _e_postgresql(queryset: QuerySet) -> bool:
@@ -239,7 +209,7 @@ class ServizioFilter(django_filters.FilterSet):
         return queryset
 
     def aperti_ora(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
-        return servizi_aperti_il(queryset, timezone.now()) if value else queryset
+        return queryset.aperti_il(timezone.now()) if value else queryset
 
     @property
     def origine(self) -> tuple[float, float] | None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from quartieri.models.luoghi import FasciaOrariaBase
@@ -33,6 +35,33 @@ class ServizioQuerySet(models.QuerySet):
     def pubblicati(self) -> ServizioQuerySet:
         """Published services at published places."""
         return self.filter(pubblicato=True, luogo__pubblicato=True)
+
+    def aperti_il(self, momento: dt.datetime) -> ServizioQuerySet:
+        """Services open at `momento`, computed in the database with quartieri.orari's rules.
+
+        A service on its place's hours is open when the place is; one with its own
+        slots follows them, except on the place's exception days, whose slots
+        replace them (a closure has none).
+        """
+        from quartieri.models.luoghi import EccezioneOrario, Luogo
+        from quartieri.orari import fuso_orario
+
+        locale = momento.astimezone(fuso_orario())
+        giorno, ora = locale.date(), locale.time()
+        eccezioni_del_giorno = EccezioneOrario.objects.filter(
+            luogo=OuterRef("luogo"), data_inizio__lte=giorno, data_fine__gte=giorno
+        )
+        apertura_speciale = eccezioni_del_giorno.filter(
+            tipo=EccezioneOrario.Tipo.APERTURA, apre__lte=ora, chiude__gt=ora
+        )
+        fascia_propria = FasciaOrariaServizio.objects.filter(
+            servizio=OuterRef("pk"), giorno=giorno.weekday(), apre__lte=ora, chiude__gt=ora
+        )
+        return self.filter(
+            Q(usa_orari_luogo=True, luogo__in=Luogo.objects.aperti_il(momento).values("pk"))
+            | Q(usa_orari_luogo=False)
+            & ((Exists(fascia_propria) & ~Exists(eccezioni_del_giorno)) | Exists(apertura_speciale))
+        )
 
 
 class Servizio(models.Model):

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from quartieri.filters.luoghi import LuogoFilter, ServizioFilter, servizi_aperti_il
+from quartieri.filters.luoghi import LuogoFilter, ServizioFilter
 from quartieri.models import EccezioneOrario, Luogo, Servizio
 from tests.factories import (
     crea_ambito,
@@ -158,7 +158,7 @@ def test_servizi_aperti_il_segue_orari_propri_o_del_luogo(rete):
     mattina = crea_servizio(mirandola, titolo="Sportello del mattino", usa_orari_luogo=False)
     mattina.fasce_orarie.create(giorno=0, apre=dt.time(9), chiude=dt.time(12))
     crea_servizio(Luogo.objects.get(nome="Centro Tricolore"), titolo="Al Tricolore")
-    aperti = servizi_aperti_il(Servizio.objects.pubblicati(), LUNEDI_ALLE_10)
+    aperti = Servizio.objects.pubblicati().aperti_il(LUNEDI_ALLE_10)
     assert sorted(s.titolo for s in aperti) == ["Ritiro dei pacchi", "Sportello del mattino"]
 
 
@@ -168,7 +168,7 @@ def test_chiusura_del_luogo_chiude_anche_i_servizi_con_orari_propri(rete):
     mattina = crea_servizio(mirandola, titolo="Sportello del mattino", usa_orari_luogo=False)
     mattina.fasce_orarie.create(giorno=0, apre=dt.time(9), chiude=dt.time(12))
     crea_eccezione(mirandola, dt.date(2025, 3, 3), tipo=EccezioneOrario.Tipo.CHIUSURA)
-    assert not servizi_aperti_il(Servizio.objects.pubblicati(), LUNEDI_ALLE_10).exists()
+    assert not Servizio.objects.pubblicati().aperti_il(LUNEDI_ALLE_10).exists()
 
 
 # --- The service finder -----------------------------------------------------
