@@ -3,20 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Group
 
-from portal.ruoli import GRUPPI
 from tests.accordi.test_views import accordo, architetto  # noqa: F401
 from tests.conftest import violazioni_axe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _gruppi_dei_ruoli(transactional_db):
-    """The flush after a transactional test drops the groups a data migration made."""
-    for nome in GRUPPI:
-        Group.objects.get_or_create(name=nome)
 
 
 def test_pagine_pubbliche_senza_violazioni_axe(pagina, accordo):  # noqa: F811

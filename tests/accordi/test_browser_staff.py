@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from accordi.models import StatoAccordo
-from portal.ruoli import GRUPPI, GRUPPO_STAFF
+from portal.ruoli import GRUPPO_STAFF
 from tests.conftest import accedi_nel_browser, crea_utente, violazioni_axe
 from tests.factories import crea_accordo, crea_aggiornamento, crea_indicatore, crea_progetto
 
@@ -16,9 +15,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def funzionario(transactional_db):
-    # A transactional test before this one may have flushed the groups migrations create.
-    for nome in GRUPPI:
-        Group.objects.get_or_create(name=nome)
     return crea_utente(
         "funzionaria@comune.test", gruppo=GRUPPO_STAFF, is_staff=True, first_name="Ilaria"
     )

@@ -7,14 +7,13 @@ import threading
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import connection
 
 from accordi.models import TRANSIZIONI, Accordo, StatoAccordo, TransizioneAccordo
 from accordi.services import avanza_accordo
-from portal.ruoli import GRUPPI, GRUPPO_STAFF
+from portal.ruoli import GRUPPO_STAFF
 from tests.conftest import crea_utente
 from tests.factories import crea_accordo, crea_firmatario
 
@@ -180,9 +179,6 @@ def test_solo_lo_staff_muove_un_accordo(request, persona):
 @pytest.mark.django_db(transaction=True)
 def test_due_passaggi_contemporanei_ne_registrano_uno_solo():
     """The row lock makes the second officer see the state the first one left."""
-    # A transactional test before this one may have flushed the groups migrations create.
-    for nome in GRUPPI:
-        Group.objects.get_or_create(name=nome)
     staff = crea_utente("staff.concorrenza@comune.test", gruppo=GRUPPO_STAFF, is_staff=True)
     accordo = crea_accordo(stato=StatoAccordo.ASCOLTO)
     barriera = threading.Barrier(2)
