@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from quartieri.models import Attivita, ContattoSportello, Iscrizione, Occorrenza, Resoconto
@@ -17,8 +19,25 @@ class OccorrenzaInline(admin.TabularInline):
     show_change_link = True
 
 
+class AttivitaAdminForm(forms.ModelForm):
+    class Meta:
+        model = Attivita
+        fields = "__all__"  # noqa: DJ007 - the admin edits every field of the series
+
+    def _post_clean(self) -> None:
+        # The capacity rule reads the registrations, so it is not a model clean();
+        # checked here, a capacity below them is a form error instead of a 500 in save_model.
+        super()._post_clean()
+        if self.instance.pk:
+            try:
+                services_attivita.controlla_capienza(self.instance)
+            except ValidationError as errore:
+                self._update_errors(errore)
+
+
 @admin.register(Attivita)
 class AttivitaAdmin(admin.ModelAdmin):
+    form = AttivitaAdminForm
     list_display = ["titolo", "luogo", "tipo", "inizio", "settimanale", "pubblica"]
     list_filter = ["tipo", "pubblica", "settimanale", "iscrizione_richiesta"]
     search_fields = ["titolo", "luogo__nome"]

@@ -54,7 +54,7 @@ def salva_attivita(*, attivita: Attivita, utente: User) -> Attivita:
         # moving it from a place one does not manage would be a way around the rule.
         precedente = Attivita.objects.select_related("luogo").get(pk=attivita.pk)
         _verifica_gestibile(precedente.luogo, utente)
-        _controlla_capienza(attivita)
+        controlla_capienza(attivita)
         posti_aggiunti = precedente.capienza is not None and (
             attivita.capienza is None or attivita.capienza > precedente.capienza
         )
@@ -73,7 +73,8 @@ def salva_attivita(*, attivita: Attivita, utente: User) -> Attivita:
     return attivita
 
 
-def _controlla_capienza(attivita: Attivita) -> None:
+def controlla_capienza(attivita: Attivita) -> None:
+    """Refuse fewer places than the confirmed registrations of an upcoming date."""
     if attivita.capienza is None:
         return
     occupati = (

@@ -384,3 +384,32 @@ def test_contatto_in_casa_non_gestita_rifiutato(altra_casa, community_manager):
         registra_contatto(
             luogo=altra_casa, utente=community_manager, servizio=crea_servizio(altra_casa)
         )
+
+
+def test_admin_capienza_sotto_gli_iscritti_e_un_errore_del_modulo(client, casa, cittadino, staff):
+    """In the admin the same rule is a form error, never a 500, and nothing changes."""
+    from django.utils import timezone
+
+    from quartieri.admin_attivita import AttivitaAdminForm
+
+    attivita = _attivita_con_posti(casa, capienza=3)
+    occorrenza = attivita.occorrenze.get()
+    iscrivi(occorrenza=occorrenza, utente=cittadino)
+    iscrivi(occorrenza=occorrenza, utente=staff)
+    modulo = AttivitaAdminForm(
+        instance=attivita,
+        data={
+            **{
+                campo: valore
+                for campo, valore in Attivita.objects.filter(pk=attivita.pk).values()[0].items()
+                if valore is not None
+            },
+            "luogo": casa.pk,
+            "capienza": 1,
+            "inizio": timezone.localtime(attivita.inizio).strftime("%Y-%m-%d %H:%M"),
+            "fine": timezone.localtime(attivita.fine).strftime("%Y-%m-%d %H:%M"),
+        },
+    )
+    assert not modulo.is_valid()
+    assert "2 iscritti" in modulo.errors["capienza"][0]
+    assert Attivita.objects.get().capienza == 3
