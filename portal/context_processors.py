@@ -18,6 +18,8 @@ def portal(request: HttpRequest) -> dict:
         }
         for voce in voci_menu()
     ]
+    # The header's menu is cached per active item (includes/header.html): its key.
+    attiva = next((voce["url"] for voce in navigazione if voce["attivo"]), "")
     user = request.user
     # The management area is linked only for the roles that use it; checking the
     # group costs one query, and only for signed-in users.
@@ -27,4 +29,5 @@ def portal(request: HttpRequest) -> dict:
         "SITE_NAME": settings.SITE_NAME,
         "ACCESSIBILITY_URL": settings.ACCESSIBILITY_URL,
         "NAVIGAZIONE": navigazione,
+        "NAVIGAZIONE_ATTIVA": attiva,
     }

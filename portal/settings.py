@@ -223,6 +223,18 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The layout's fixed fragments ({% cache %} in templates/includes/): per process,
+# never expiring, as they change only with the code, and a deploy restarts the
+# processes. With DEBUG a template edit shows at once.
+CACHES["template_fragments"] = {
+    "BACKEND": (
+        "django.core.cache.backends.dummy.DummyCache"
+        if DEBUG
+        else "django.core.cache.backends.locmem.LocMemCache"
+    ),
+    "LOCATION": "frammenti",
+    "TIMEOUT": None,
+}
 
 
 # --- Celery ---------------------------------------------------------------
