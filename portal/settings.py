@@ -235,6 +235,9 @@ CACHES["template_fragments"] = {
     "LOCATION": "frammenti",
     "TIMEOUT": None,
 }
+# Sessions are read on every signed-in request: from the cache, with the database
+# as the durable copy (a cache flush logs nobody out).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 
 # --- Celery ---------------------------------------------------------------
