@@ -46,12 +46,12 @@ def _riempi(volontario, casa, incarichi: int, giorni: int) -> None:
 def test_area_personale_con_numero_costante_di_query(
     client, volontario, casa, django_assert_max_num_queries, incarichi, giorni
 ):
-    """Queries: session (1), user (1), the profile (1), enrolments with opportunity and place
-    (1), hours by month (1), hours by opportunity and project (1), the latest entries with
-    their opportunity (1), the latest applications with their opportunity (1)."""
+    """Queries: user with roles (1), the profile (1), enrolments with opportunity and place
+    (1), hours by month (1), hours by opportunity and project (1), the latest entries (1),
+    the latest applications with their opportunity (1). The session comes from the cache."""
     _riempi(volontario, casa, incarichi, giorni)
     client.force_login(volontario.user)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(7):
         risposta = client.get(reverse("volontari:area_personale"))
     assert risposta.status_code == 200
     assert len(risposta.context["per_opportunita"]) == incarichi

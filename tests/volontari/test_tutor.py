@@ -33,11 +33,12 @@ def _molte_ore(opportunita, quante: int) -> None:
 def test_area_tutor_con_numero_costante_di_query(
     client, tutor, opportunita, django_assert_max_num_queries, quante
 ):
-    """Session, user, groups; opportunities with counts; applications; pending count and
-    page of the queue (with volunteers and opportunities joined); the messages: 8 in all."""
+    """User with roles; the page of the queue with its total (volunteers and opportunities
+    joined); opportunities with counts; applications: 4 in all (session and messages come
+    from the cache)."""
     _molte_ore(opportunita, quante)
     client.force_login(tutor)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(4):
         risposta = client.get(TUTOR)
     assert risposta.status_code == 200
     assert len(risposta.context["righe_coda"]) == min(quante, VOCI_DA_APPROVARE_PER_PAGINA)
@@ -56,6 +57,22 @@ def test_coda_mostra_le_righe_a_pagine_con_volontario_giorno_e_attivita(client, 
     assert "Pagina 1 di 2" in prima
     assert "27 Gen 2025" in seconda.content.decode()
     assert len(seconda.context["righe_coda"]) == 2
+
+
+def test_pagina_della_coda_fuori_intervallo_come_get_page(client, tutor, incarico):
+    for n in range(VOCI_DA_APPROVARE_PER_PAGINA + 2):
+        crea_ore(incarico, data=dt.date(2025, 1, 1) + dt.timedelta(days=n))
+    client.force_login(tutor)
+    for richiesta, numero, righe in [
+        ("99", 2, 2),
+        ("0", 2, 2),
+        ("x", 1, VOCI_DA_APPROVARE_PER_PAGINA),
+        ("2", 2, 2),
+    ]:
+        risposta = client.get(TUTOR, {"page": richiesta})
+        assert risposta.context["pagina"].number == numero
+        assert len(risposta.context["righe_coda"]) == righe
+        assert f"Pagina {numero} di 2" in risposta.content.decode()
 
 
 def test_approvazione_in_blocco_dalla_coda(client, tutor, incarico):

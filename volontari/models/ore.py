@@ -95,15 +95,11 @@ class OreVolontariatoQuerySet(models.QuerySet):
             return pendenti
         if not user.is_authenticated:
             return self.none()
-        # The enrolment ids are fetched first (a tutor has a few hundred): given as
-        # literals, they let the planner walk the partial index of pending entries
-        # instead of scanning every pending row of a million-row ledger.
-        incarichi = list(
-            Incarico.objects.filter(opportunita__in=Opportunita.objects.gestibili_da(user))
-            .exclude(volontario__user=user)
-            .values_list("pk", flat=True)
-        )
-        return pendenti.filter(incarico__in=incarichi)
+        # One query: gestibili_da's UNION lets the planner start from the user's few
+        # opportunities, then their enrolments, then the partial index of pending entries.
+        return pendenti.filter(
+            incarico__opportunita__in=Opportunita.objects.gestibili_da(user)
+        ).exclude(incarico__volontario__user=user)
 
 
 class OreVolontariato(models.Model):

@@ -19,13 +19,15 @@ from django.db.models.functions import TruncMonth
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
 from volontari import certificati, gdpr
 from volontari.forms_area_personale import CancellaAccountForm, CertificatoForm
-from volontari.models import OreVolontariato, Volontario
+from volontari.models import Incarico, OreVolontariato, Volontario
+from volontari.templatetags.ore_volontariato import ore
 
 ULTIME_VOCI = 20
 ULTIME_CANDIDATURE = 20
@@ -41,6 +43,30 @@ def _somme_per_stato() -> dict[str, Sum]:
         "approvate": Sum("ore", filter=Q(stato=OreVolontariato.Stato.APPROVATA)),
         "in_attesa": Sum("ore", filter=Q(stato=OreVolontariato.Stato.IN_ATTESA)),
     }
+
+
+def _ultime_voci(incarichi: dict[int, Incarico]) -> list[dict[str, Any]]:
+    """The latest entries as rows of display values: formatted here once, the template
+    only prints them (per-row filters and get_stato_display were most of its time)."""
+    # By the enrolments' ids, already loaded with their opportunity: the planner reads
+    # the (incarico, data) index and no join is needed.
+    voci = (
+        OreVolontariato.objects.filter(incarico__in=incarichi)
+        .only("incarico", "data", "ore", "stato", "motivo_rifiuto", "corregge_id")
+        .order_by("-data", "-pk")[:ULTIME_VOCI]
+    )
+    stati = {valore: capfirst(str(nome)) for valore, nome in OreVolontariato.Stato.choices}
+    return [
+        {
+            "giorno": formats.date_format(voce.data, "SHORT_DATE_FORMAT"),
+            "opportunita": incarichi[voce.incarico_id].opportunita.titolo,
+            "correzione": voce.corregge_id is not None,
+            "ore": ore(voce.ore),
+            "stato": stati[voce.stato],
+            "motivo_rifiuto": voce.motivo_rifiuto,
+        }
+        for voce in voci
+    ]
 
 
 def _briciole(*ultime: tuple[str, str | None]) -> list[tuple[str, str | None]]:
@@ -80,6 +106,7 @@ class AreaPersonaleView(LoginRequiredMixin, TemplateView):
             )
             .order_by("-data_inizio", "-pk")
         )
+        per_pk = {i.pk: i for i in incarichi}
         primo_anno = min((i.data_inizio.year for i in incarichi), default=oggi.year)
         anni = list(range(oggi.year, min(primo_anno, oggi.year) - 1, -1))
         anno = self.anno(anni)
@@ -111,19 +138,7 @@ class AreaPersonaleView(LoginRequiredMixin, TemplateView):
             per_opportunita=per_opportunita,
             totale_approvate=sum((r["approvate"] or Decimal(0) for r in per_mese), Decimal(0)),
             totale_in_attesa=sum((r["in_attesa"] or Decimal(0) for r in per_mese), Decimal(0)),
-            # By the enrolments' ids, already loaded: the planner then reads the
-            # (incarico, data) index instead of walking the whole ledger by date.
-            ultime_voci=OreVolontariato.objects.filter(incarico__in=[i.pk for i in incarichi])
-            .select_related("incarico__opportunita")
-            .only(
-                "data",
-                "ore",
-                "stato",
-                "motivo_rifiuto",
-                "corregge_id",
-                "incarico__opportunita__titolo",
-            )
-            .order_by("-data", "-pk")[:ULTIME_VOCI],
+            ultime_voci=_ultime_voci(per_pk),
             candidature=volontario.candidature.select_related("opportunita")
             .only("volontario_id", "stato", "risposta", "created_at", "opportunita__titolo")
             .order_by("-created_at", "-pk")[:ULTIME_CANDIDATURE],
