@@ -1,42 +1,57 @@
-"""Short-lived cache of the public pages' content, for anonymous visitors.
+"""Short-lived cache of pages' content: public pages for anonymous visitors,
+personal pages for their own signed-in user.
 
-The public lists and detail pages (places, services, activities, agreements,
-opportunities) spend most of their time rendering templates, and for an
-anonymous visitor their content depends only on the address and the language.
-`PaginaPubblicaInCacheMixin` keeps that content for
-`settings.CACHE_PAGINE_PUBBLICHE_SECONDI` (0 disables it) and, on a hit, skips
-the view entirely: no query, no page template.
+Lists, detail pages and personal areas spend most of their time rendering
+templates. `PaginaPubblicaInCacheMixin` keeps an anonymous page's content, which
+depends only on the address and the language, for
+`settings.CACHE_PAGINE_PUBBLICHE_SECONDI`. `PaginaPersonaleInCacheMixin` keeps a
+signed-in user's own page (their area, their approval queue) for
+`settings.CACHE_PAGINE_PERSONALI_SECONDI`, for that user only. 0 disables either.
+On a hit the view is skipped entirely: no query, no page template.
 
 What is cached is the page WITHOUT its per-visitor parts. On a miss the page is
 rendered once with `segnaposto` in its context: base.html then writes an HTML
 comment in place of the header (CSRF token of the language switcher, user
-menu), the page-rating form (CSRF token) and the footer. That skeleton is
-stored with the random nonce of its markers (content cannot forge a marker it
-cannot guess), and every response, hit or miss, fills the markers with those
-parts rendered for the current request. So no visitor ever receives another's
-token, and the cached content is exactly what the page template produced.
+menu), the page-rating form (CSRF token) and the footer, and every
+`{% csrf_token %}` in the content writes a marker instead of the token. That
+skeleton is stored with the random nonce of its markers (content cannot forge a
+marker it cannot guess), and every response, hit or miss, fills the markers
+with those parts and the token rendered for the current request. So no visitor
+ever receives another's token, and the cached content is exactly what the page
+template produced.
 
-Never cached: signed-in users (their pages show their own state: registration
-buttons, management links), methods other than GET, responses other than a
-template rendered with status 200, and requests with pending messages (a
-message must be shown once, to its visitor, never stored in a page).
+Never cached: methods other than GET, responses other than a template rendered
+with status 200, and requests with pending messages (a message must be shown
+once, to its visitor, never stored in a page). Public pages are never cached
+for signed-in users (their pages show their own state: registration buttons,
+management links).
 
 The key holds the view, the active language and the absolute address with its
-query string (host included: some pages print absolute links). Public data may
-therefore be up to the configured seconds old, "open now" badges included;
-that is accepted for anonymous pages, while editors, being signed in, always
-see their changes at once.
+query string (host included: some pages print absolute links), and for a
+personal page the user. Public data may therefore be up to the configured
+seconds old, "open now" badges included; that is accepted for anonymous pages,
+while editors, being signed in, always see their changes at once.
+
+A personal page must show its user's own changes at once: every request of
+theirs that may write (any method but GET, HEAD, OPTIONS, TRACE) gives them a
+new random "version" (`VersioneUtenteMiddleware`), and a stored page counts
+only under the version it was rendered with. What others change (a tutor
+approving the user's hours, a volunteer logging hours in the tutor's queue)
+shows within the configured seconds.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import translation
@@ -44,6 +59,8 @@ from django.utils.safestring import mark_safe
 
 # The per-visitor parts of base.html, in the order parti_per_visitatore.html renders them.
 PARTI = ("header", "valutazione", "footer")
+METODI_SICURI = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+_TOKEN_NEL_MODULO = re.compile(r'name="csrfmiddlewaretoken" value="([^"]*)"')
 
 
 def _chiave(request: HttpRequest, vista: str) -> str:
@@ -51,8 +68,21 @@ def _chiave(request: HttpRequest, vista: str) -> str:
     return f"pagina-pubblica:{vista}:{translation.get_language()}:{indirizzo}"
 
 
+def _chiave_personale(request: HttpRequest, vista: str) -> str:
+    indirizzo = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+    return f"pagina-personale:{request.user.pk}:{vista}:{translation.get_language()}:{indirizzo}"
+
+
+def _chiave_versione(user_pk: int) -> str:
+    return f"versione-utente:{user_pk}"
+
+
 def _segnaposto(nonce: str) -> dict[str, str]:
     return {parte: mark_safe(f"<!--cdq-{nonce}-{parte}-->") for parte in PARTI}  # noqa: S308 - a hex nonce
+
+
+def _marcatore_csrf(nonce: str) -> str:
+    return f"cdq-{nonce}-csrf"
 
 
 def _ha_messaggi(request: HttpRequest) -> bool:
@@ -61,7 +91,8 @@ def _ha_messaggi(request: HttpRequest) -> bool:
 
 
 def _completa(request: HttpRequest, nonce: str, scheletro: str) -> str:
-    """The skeleton with its markers replaced by this request's header, rating form and footer."""
+    """The skeleton with its markers replaced by this request's header, rating form,
+    footer and CSRF token."""
     # One render (context processors run once), split on a separator nobody can write.
     separatore = mark_safe(f"<!--cdq-{nonce}-separatore-->")  # noqa: S308 - a hex nonce
     parti = render_to_string(
@@ -70,7 +101,52 @@ def _completa(request: HttpRequest, nonce: str, scheletro: str) -> str:
     pagina = scheletro
     for marcatore, html in zip(_segnaposto(nonce).values(), parti, strict=True):
         pagina = pagina.replace(marcatore, html)
+    marcatore_csrf = _marcatore_csrf(nonce)
+    if marcatore_csrf in pagina:
+        pagina = pagina.replace(marcatore_csrf, get_token(request))
     return pagina
+
+
+def _scheletro(response: TemplateResponse, nonce: str) -> str:
+    response.context_data = {
+        **(response.context_data or {}),
+        "segnaposto": _segnaposto(nonce),
+        # {% csrf_token %} in the content writes the marker, filled per request.
+        "csrf_token": _marcatore_csrf(nonce),
+    }
+    return response.render().content.decode()
+
+
+def _solo_marcatori_csrf(scheletro: str, nonce: str) -> bool:
+    """True if every CSRF field of the skeleton holds the marker, not somebody's token."""
+    return all(valore == _marcatore_csrf(nonce) for valore in _TOKEN_NEL_MODULO.findall(scheletro))
+
+
+def _servi(
+    request: HttpRequest,
+    chiave: str,
+    secondi: int,
+    genera: Callable[[], HttpResponse],
+    *,
+    versione: str = "",
+    in_cache: tuple | None = None,
+) -> HttpResponse:
+    """The cached content under `chiave` if stored with `versione`, else the view's response,
+    stored when it may be."""
+    if in_cache is not None:
+        versione_salvata, nonce, scheletro = in_cache
+        if versione_salvata == versione:
+            return HttpResponse(_completa(request, nonce, scheletro))
+    response = genera()
+    if not isinstance(response, TemplateResponse) or response.status_code != 200:
+        return response
+    nonce = secrets.token_hex(8)
+    scheletro = _scheletro(response, nonce)
+    # The content must not carry anybody's real token, whatever a future template does.
+    if not _ha_messaggi(request) and _solo_marcatori_csrf(scheletro, nonce):
+        cache.set(chiave, (versione, nonce, scheletro), secondi)
+    response.content = _completa(request, nonce, scheletro)
+    return response
 
 
 class PaginaPubblicaInCacheMixin:
@@ -86,19 +162,71 @@ class PaginaPubblicaInCacheMixin:
         ):
             return super().dispatch(request, *args, **kwargs)
         chiave = _chiave(request, f"{type(self).__module__}.{type(self).__qualname__}")
-        in_cache = cache.get(chiave)
-        if in_cache is not None:
-            nonce, scheletro = in_cache
-            return HttpResponse(_completa(request, nonce, scheletro))
-        response = super().dispatch(request, *args, **kwargs)
-        if not isinstance(response, TemplateResponse) or response.status_code != 200:
-            return response
-        nonce = secrets.token_hex(8)
-        response.context_data = {**(response.context_data or {}), "segnaposto": _segnaposto(nonce)}
-        scheletro = response.render().content.decode()
-        # A form in the content would carry this visitor's CSRF token: such a page
-        # is never stored, whatever a future template puts in it.
-        if not _ha_messaggi(request) and "csrfmiddlewaretoken" not in scheletro:
-            cache.set(chiave, (nonce, scheletro), secondi)
-        response.content = _completa(request, nonce, scheletro)
+        return _servi(
+            request,
+            chiave,
+            secondi,
+            lambda: super(PaginaPubblicaInCacheMixin, self).dispatch(request, *args, **kwargs),
+            in_cache=cache.get(chiave),
+        )
+
+
+class PaginaPersonaleInCacheMixin:
+    """For a signed-in user's GETs, serves their own page's content from the cache, see the
+    module docstring. Put it after the mixins that check the login and the role: they
+    still run on every request."""
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        secondi = settings.CACHE_PAGINE_PERSONALI_SECONDI
+        if secondi <= 0 or request.method != "GET" or _ha_messaggi(request):
+            return super().get(request, *args, **kwargs)
+        chiave = _chiave_personale(request, f"{type(self).__module__}.{type(self).__qualname__}")
+        chiave_versione = _chiave_versione(request.user.pk)
+        # One round trip for the page and the user's version.
+        trovati = cache.get_many([chiave, chiave_versione])
+        versione = trovati.get(chiave_versione)
+        if versione is None:
+            # Never reuse a page stored under a version that was lost (evicted, flushed).
+            versione = nuova_versione(request.user.pk)
+        return _servi(
+            request,
+            chiave,
+            secondi,
+            lambda: super(PaginaPersonaleInCacheMixin, self).get(request, *args, **kwargs),
+            versione=versione,
+            in_cache=trovati.get(chiave),
+        )
+
+
+def nuova_versione(user_pk: int) -> str:
+    """Invalidate every personal page stored for the user: they changed something."""
+    versione = secrets.token_hex(8)
+    # Outlives the pages it guards; an evicted version only costs a miss.
+    cache.set(
+        _chiave_versione(user_pk), versione, max(settings.CACHE_PAGINE_PERSONALI_SECONDI, 1) * 10
+    )
+    return versione
+
+
+class VersioneUtenteMiddleware:
+    """A request of a signed-in user that may write invalidates their cached personal pages.
+
+    Whatever the outcome: a refused form costs one miss, a missed write would
+    show them stale data.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        # The user before the view: a logout still invalidates the pages of who was signed in.
+        utente = getattr(request, "user", None)
+        pk = (
+            utente.pk
+            if request.method not in METODI_SICURI and utente and utente.is_authenticated
+            else None
+        )
+        response = self.get_response(request)
+        if pk is not None and settings.CACHE_PAGINE_PERSONALI_SECONDI > 0:
+            nuova_versione(pk)
         return response

@@ -86,6 +86,10 @@ RICHIESTE_GIORNI_RISPOSTA = env_int("RICHIESTE_GIORNI_RISPOSTA", 60)
 # Seconds anonymous visitors may see a public page's content from the cache
 # (portal/cache_pagine.py); 0 disables the cache.
 CACHE_PAGINE_PUBBLICHE_SECONDI = env_int("CACHE_PAGINE_PUBBLICHE_SECONDI", 60)
+# Seconds a signed-in user's own pages (their area, their approval queue) may be
+# served from the cache; their own changes show at once, others' within this
+# time (portal/cache_pagine.py); 0 disables it.
+CACHE_PAGINE_PERSONALI_SECONDI = env_int("CACHE_PAGINE_PERSONALI_SECONDI", 60)
 # --------------------------------------------------------------------------
 
 if not SECRET_KEY:
@@ -120,6 +124,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.cache_pagine.VersioneUtenteMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",

@@ -22,3 +22,4 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="cdq-test-media-"))  # noqa: F405
 # Tests that read a public page twice must see their own changes; the cache of
 # public pages is switched on only by the tests that are about it.
 CACHE_PAGINE_PUBBLICHE_SECONDI = 0
+CACHE_PAGINE_PERSONALI_SECONDI = 0

@@ -173,32 +173,73 @@ def test_un_messaggio_in_attesa_si_vede_anche_con_la_pagina_in_cache(
     assert "Messaggio da mostrare una volta" in client.get("/case-di-quartiere/").content.decode()
 
 
-def test_contenuto_con_un_modulo_post_non_va_in_cache(cache_attiva, rf):
-    """A page whose content holds a CSRF token is served but never stored."""
-    from django.contrib.auth.models import AnonymousUser
-    from django.contrib.messages.storage.fallback import FallbackStorage
-    from django.contrib.sessions.backends.cache import SessionStore
-    from django.core.cache import cache
+def _vista_con_modulo(contesto):
+    """A page whose content is a POST form, with the context `contesto(request)` gives."""
     from django.template import engines
     from django.template.response import TemplateResponse
     from django.views import View
 
-    from portal.cache_pagine import PaginaPubblicaInCacheMixin, _chiave
+    from portal.cache_pagine import PaginaPubblicaInCacheMixin
 
     modulo = engines["django"].from_string(
-        '<form method="post">{% csrf_token %}<button>Invia</button></form>'
+        '<form method="post">{% if token %}<input type="hidden" name="csrfmiddlewaretoken"'
+        ' value="{{ token }}">{% else %}{% csrf_token %}{% endif %}<button>Invia</button></form>'
     )
 
     class ConModulo(PaginaPubblicaInCacheMixin, View):
         def get(self, request):
-            return TemplateResponse(request, modulo, {})
+            return TemplateResponse(request, modulo, contesto(request))
+
+    return ConModulo
+
+
+def _richiesta_anonima(rf):
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.contrib.sessions.backends.cache import SessionStore
 
     richiesta = rf.get("/pagina-con-modulo/")
     richiesta.user = AnonymousUser()
     richiesta.session = SessionStore()
     richiesta._messages = FallbackStorage(richiesta)
-    risposta = ConModulo.as_view()(richiesta)
+    return richiesta
+
+
+def _token(html: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+def test_un_modulo_nel_contenuto_porta_il_token_di_ogni_visitatore(cache_attiva, rf):
+    """{% csrf_token %} in the content is stored as a marker and filled per request."""
+    from django.core.cache import cache
+    from django.middleware.csrf import _unmask_cipher_token
+
+    from portal.cache_pagine import _chiave
+
+    classe = _vista_con_modulo(lambda request: {})
+    vista = classe.as_view()
+    primo, secondo = _richiesta_anonima(rf), _richiesta_anonima(rf)
+    token_primo = _token(vista(primo).content.decode())
+    chiave = _chiave(primo, f"{classe.__module__}.{classe.__qualname__}")
+    assert cache.get(chiave) is not None
+    token_secondo = _token(vista(secondo).content.decode())
+    # Each token unmasks to its own visitor's secret, the second coming from the cache.
+    assert _unmask_cipher_token(token_primo) == primo.META["CSRF_COOKIE"]
+    assert _unmask_cipher_token(token_secondo) == secondo.META["CSRF_COOKIE"]
+    assert primo.META["CSRF_COOKIE"] != secondo.META["CSRF_COOKIE"]
+
+
+def test_un_token_vero_nel_contenuto_non_va_in_cache(cache_attiva, rf):
+    """Content that carries a visitor's real token (not through {% csrf_token %}) is
+    served but never stored."""
+    from django.core.cache import cache
+    from django.middleware.csrf import get_token
+
+    from portal.cache_pagine import _chiave
+
+    classe = _vista_con_modulo(lambda request: {"token": get_token(request)})
+    richiesta = _richiesta_anonima(rf)
+    risposta = classe.as_view()(richiesta)
     assert risposta.status_code == 200
     assert "csrfmiddlewaretoken" in risposta.content.decode()
-    vista = f"{ConModulo.__module__}.{ConModulo.__qualname__}"
-    assert cache.get(_chiave(richiesta, vista)) is None
+    assert cache.get(_chiave(richiesta, f"{classe.__module__}.{classe.__qualname__}")) is None

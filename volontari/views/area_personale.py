@@ -24,6 +24,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
+from portal.cache_pagine import PaginaPersonaleInCacheMixin
 from volontari import certificati, gdpr
 from volontari.forms_area_personale import CancellaAccountForm, CertificatoForm
 from volontari.models import Incarico, OreVolontariato, Volontario
@@ -75,7 +76,7 @@ def _briciole(*ultime: tuple[str, str | None]) -> list[tuple[str, str | None]]:
     return [(_("Area personale"), reverse("volontari:area_personale")), *ultime]
 
 
-class AreaPersonaleView(LoginRequiredMixin, TemplateView):
+class AreaPersonaleView(LoginRequiredMixin, PaginaPersonaleInCacheMixin, TemplateView):
     """/area-personale/: my enrolments, my hours by month and by project, my applications."""
 
     template_name = "volontari/area_personale/home.html"

@@ -22,6 +22,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, TemplateView, View
 
+from portal.cache_pagine import PaginaPersonaleInCacheMixin
 from portal.ruoli import e_community_manager, e_staff_comunale, e_tutor
 from volontari import services
 from volontari.forms import (
@@ -145,7 +146,7 @@ def pagina_coda(coda: QuerySet[OreVolontariato], numero: str | None) -> Page:
     return Page(list(pagina.object_list), pagina.number, paginator)
 
 
-class TutorView(AreaTutorMixin, TemplateView):
+class TutorView(AreaTutorMixin, PaginaPersonaleInCacheMixin, TemplateView):
     """/volontariato/tutor/: opportunities, applications to answer and the approval queue."""
 
     template_name = "volontari/tutor/home.html"
