@@ -178,7 +178,13 @@ class PaginaPersonaleInCacheMixin:
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         secondi = settings.CACHE_PAGINE_PERSONALI_SECONDI
-        if secondi <= 0 or request.method != "GET" or _ha_messaggi(request):
+        if (
+            secondi <= 0
+            or request.method != "GET"
+            # Never a page shared by all anonymous visitors, whatever the view lets through.
+            or not request.user.is_authenticated
+            or _ha_messaggi(request)
+        ):
             return super().get(request, *args, **kwargs)
         chiave = _chiave_personale(request, f"{type(self).__module__}.{type(self).__qualname__}")
         chiave_versione = _chiave_versione(request.user.pk)

@@ -193,12 +193,12 @@ def _vista_con_modulo(contesto):
     return ConModulo
 
 
-def _richiesta_anonima(rf):
+def _richiesta_anonima(rf, percorso="/pagina-con-modulo/"):
     from django.contrib.auth.models import AnonymousUser
     from django.contrib.messages.storage.fallback import FallbackStorage
     from django.contrib.sessions.backends.cache import SessionStore
 
-    richiesta = rf.get("/pagina-con-modulo/")
+    richiesta = rf.get(percorso)
     richiesta.user = AnonymousUser()
     richiesta.session = SessionStore()
     richiesta._messages = FallbackStorage(richiesta)
@@ -243,3 +243,31 @@ def test_un_token_vero_nel_contenuto_non_va_in_cache(cache_attiva, rf):
     assert risposta.status_code == 200
     assert "csrfmiddlewaretoken" in risposta.content.decode()
     assert cache.get(_chiave(richiesta, f"{classe.__module__}.{classe.__qualname__}")) is None
+
+
+def test_una_pagina_personale_non_si_salva_per_i_visitatori_anonimi(settings, rf):
+    """Even in a view that lets anonymous visitors in, their page is never stored: its
+    key would be shared by all of them."""
+    from django.core.cache import cache
+    from django.template import engines
+    from django.template.response import TemplateResponse
+    from django.views.generic import View
+
+    from portal.cache_pagine import PaginaPersonaleInCacheMixin, _chiave_personale
+
+    settings.CACHE_PAGINE_PERSONALI_SECONDI = 60
+    pagina = engines["django"].from_string("<p>{{ chi }}</p>")
+
+    class Aperta(View):
+        def get(self, request):
+            return TemplateResponse(request, pagina, {"chi": request.GET.get("chi")})
+
+    class Personale(PaginaPersonaleInCacheMixin, Aperta):
+        pass
+
+    vista = f"{Personale.__module__}.{Personale.__qualname__}"
+    for chi in ("primo", "secondo"):
+        richiesta = _richiesta_anonima(rf, f"/personale/?chi={chi}")
+        risposta = Personale.as_view()(richiesta)
+        assert f"<p>{chi}</p>" in risposta.render().content.decode()
+        assert cache.get(_chiave_personale(richiesta, vista)) is None
