@@ -9,9 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from accordi.models import Accordo, StatoAccordo, Tema
 from accordi.models.accordi import STATI_RISERVATI
+from quartieri.filters.territorio import (
+    SCELTA_NON_VALIDA,
+    filtro_ambito,
+    filtro_comune,
+    filtro_quartiere,
+)
 from quartieri.models import AmbitoTerritoriale, Comune, Ente, Quartiere, Settore
 
-SCELTA_NON_VALIDA = _("Scelta non valida: scegli un valore dall'elenco.")
 STATI_PUBBLICI = [(s.value, s.label) for s in StatoAccordo if s not in STATI_RISERVATI]
 
 
@@ -30,26 +35,9 @@ class AccordoFilter(django_filters.FilterSet):
         max_length=100,
         widget=forms.TextInput(attrs={"type": "search", "class": "form-control"}),
     )
-    comune = django_filters.ModelChoiceFilter(
-        queryset=Comune.objects.all(),
-        label=_("Comune"),
-        empty_label=_("Tutti i comuni"),
-        error_messages={"invalid_choice": SCELTA_NON_VALIDA},
-    )
-    ambito = django_filters.ModelChoiceFilter(
-        queryset=AmbitoTerritoriale.objects.all(),
-        method="nell_ambito",
-        label=_("Ambito territoriale"),
-        empty_label=_("Tutti gli ambiti"),
-        error_messages={"invalid_choice": SCELTA_NON_VALIDA},
-    )
-    quartiere = django_filters.ModelChoiceFilter(
-        queryset=Quartiere.objects.all(),
-        method="nel_quartiere",
-        label=_("Quartiere o frazione"),
-        empty_label=_("Tutti i quartieri"),
-        error_messages={"invalid_choice": SCELTA_NON_VALIDA},
-    )
+    comune = filtro_comune()
+    ambito = filtro_ambito(method="nell_ambito")
+    quartiere = filtro_quartiere(method="nel_quartiere", invalid_choice=SCELTA_NON_VALIDA)
     tema = django_filters.ModelChoiceFilter(
         queryset=Tema.objects.all(),
         to_field_name="slug",
@@ -131,12 +119,7 @@ class EnteFilter(django_filters.FilterSet):
         empty_label=_("Tutti i settori"),
         error_messages={"invalid_choice": SCELTA_NON_VALIDA},
     )
-    quartiere = django_filters.ModelChoiceFilter(
-        queryset=Quartiere.objects.all(),
-        label=_("Quartiere o frazione"),
-        empty_label=_("Tutti i quartieri"),
-        error_messages={"invalid_choice": SCELTA_NON_VALIDA},
-    )
+    quartiere = filtro_quartiere(invalid_choice=SCELTA_NON_VALIDA)
     sezione_runts = django_filters.ChoiceFilter(
         choices=Ente.SezioneRunts.choices,
         label=_("Sezione del RUNTS"),

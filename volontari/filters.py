@@ -7,7 +7,12 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from quartieri.filters.luoghi import QUARTIERE_SCONOSCIUTO, SCELTA_NON_VALIDA
+from quartieri.filters.territorio import (
+    SCELTA_NON_VALIDA,
+    filtro_ambito,
+    filtro_luogo,
+    filtro_quartiere,
+)
 from quartieri.models import AmbitoTerritoriale, Luogo, Quartiere
 from volontari.models import Opportunita
 
@@ -45,27 +50,12 @@ class OpportunitaFilter(django_filters.FilterSet):
         empty_label=_("Tutti gli ambiti di attività"),
         error_messages={"invalid_choice": SCELTA_NON_VALIDA},
     )
-    ambito = django_filters.ModelChoiceFilter(
-        queryset=AmbitoTerritoriale.objects.all(),
-        method="nell_ambito",
-        label=_("Ambito territoriale"),
-        empty_label=_("Tutti gli ambiti territoriali"),
-        error_messages={"invalid_choice": SCELTA_NON_VALIDA},
-    )
-    quartiere = django_filters.ModelChoiceFilter(
-        queryset=Quartiere.objects.all(),
-        method="nel_quartiere",
-        label=_("Quartiere o frazione"),
-        empty_label=_("Tutti i quartieri"),
-        error_messages={"invalid_choice": QUARTIERE_SCONOSCIUTO},
-    )
-    luogo = django_filters.ModelChoiceFilter(
+    ambito = filtro_ambito(method="nell_ambito", empty_label=_("Tutti gli ambiti territoriali"))
+    quartiere = filtro_quartiere(method="nel_quartiere")
+    luogo = filtro_luogo(
         queryset=Luogo.objects.filter(
             pk__in=Opportunita.objects.aperte().filter(luogo__isnull=False).values("luogo")
-        ).order_by("nome"),
-        label=_("Luogo"),
-        empty_label=_("Tutti i luoghi"),
-        error_messages={"invalid_choice": SCELTA_NON_VALIDA},
+        ).order_by("nome")
     )
     giorno = django_filters.ChoiceFilter(
         choices=[(str(numero), nome) for numero, nome in enumerate(NOMI_GIORNI)],

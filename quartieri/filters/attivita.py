@@ -10,8 +10,14 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from quartieri.filters.luoghi import QUARTIERE_SCONOSCIUTO, SCELTA_NON_VALIDA
-from quartieri.models import AmbitoTerritoriale, Attivita, Comune, Luogo, Occorrenza, Quartiere
+from quartieri.filters.territorio import (
+    SCELTA_NON_VALIDA,
+    filtro_ambito,
+    filtro_comune,
+    filtro_luogo,
+    filtro_quartiere,
+)
+from quartieri.models import Attivita, Comune, Luogo, Occorrenza
 from quartieri.orari import fuso_orario
 from quartieri.widgets import SelectRapida
 
@@ -65,38 +71,14 @@ class OccorrenzaFilter(django_filters.FilterSet):
     filters compare `inizio` only, which the (inizio, fine) index answers.
     """
 
-    comune = django_filters.ModelChoiceFilter(
-        field_name="attivita__luogo__quartiere__comune",
-        queryset=Comune.objects.all(),
-        label=_("Comune"),
-        empty_label=_("Tutti i comuni"),
-        widget=SelectRapida,
-        error_messages={"invalid_choice": SCELTA_NON_VALIDA},
-    )
-    ambito = django_filters.ModelChoiceFilter(
-        field_name="attivita__luogo__quartiere__ambito",
-        queryset=AmbitoTerritoriale.objects.all(),
-        label=_("Ambito territoriale"),
-        empty_label=_("Tutti gli ambiti"),
-        widget=SelectRapida,
-        error_messages={"invalid_choice": SCELTA_NON_VALIDA},
-    )
-    quartiere = django_filters.ModelChoiceFilter(
-        field_name="attivita__luogo__quartiere",
-        queryset=Quartiere.objects.all(),
-        label=_("Quartiere o frazione"),
-        empty_label=_("Tutti i quartieri"),
-        widget=SelectRapida,
-        error_messages={"invalid_choice": QUARTIERE_SCONOSCIUTO},
-    )
-    luogo = django_filters.ModelChoiceFilter(
-        field_name="attivita__luogo",
+    comune = filtro_comune(field_name="attivita__luogo__quartiere__comune", widget=SelectRapida)
+    ambito = filtro_ambito(field_name="attivita__luogo__quartiere__ambito", widget=SelectRapida)
+    quartiere = filtro_quartiere(field_name="attivita__luogo__quartiere", widget=SelectRapida)
+    luogo = filtro_luogo(
         queryset=Luogo.objects.pubblicati().only("pk", "slug", "nome"),
+        field_name="attivita__luogo",
         to_field_name="slug",
-        label=_("Luogo"),
-        empty_label=_("Tutti i luoghi"),
         widget=SelectRapida,
-        error_messages={"invalid_choice": SCELTA_NON_VALIDA},
     )
     tipo = django_filters.ChoiceFilter(
         field_name="attivita__tipo",

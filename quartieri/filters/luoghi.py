@@ -11,19 +11,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from quartieri.distanza import espressione_distanza_km
-from quartieri.models import (
-    AmbitoTerritoriale,
-    CategoriaServizio,
-    Comune,
-    Luogo,
-    Quartiere,
-    Servizio,
+from quartieri.filters.territorio import (
+    QUARTIERE_SCONOSCIUTO,
+    SCELTA_NON_VALIDA,
+    filtro_ambito,
+    filtro_comune,
+    filtro_quartiere,
 )
+from quartieri.models import CategoriaServizio, Comune, Luogo, Quartiere, Servizio
 from quartieri.widgets import SelectRapida
 
 CATEGORIA_SCONOSCIUTA = _("Categoria sconosciuta: scegli una categoria dall'elenco.")
-QUARTIERE_SCONOSCIUTO = _("Quartiere sconosciuto: scegli un quartiere dall'elenco.")
-SCELTA_NON_VALIDA = _("Scelta non valida: scegli un valore dall'elenco.")
 
 
 def _e_postgresql(queryset: QuerySet) -> bool:
@@ -39,29 +37,9 @@ class LuogoFilter(django_filters.FilterSet):
         max_length=100,
         widget=forms.TextInput(attrs={"type": "search", "class": "form-control"}),
     )
-    comune = django_filters.ModelChoiceFilter(
-        field_name="quartiere__comune",
-        queryset=Comune.objects.all(),
-        label=_("Comune"),
-        empty_label=_("Tutti i comuni"),
-        widget=SelectRapida,
-        error_messages={"invalid_choice": SCELTA_NON_VALIDA},
-    )
-    ambito = django_filters.ModelChoiceFilter(
-        field_name="quartiere__ambito",
-        queryset=AmbitoTerritoriale.objects.all(),
-        label=_("Ambito territoriale"),
-        empty_label=_("Tutti gli ambiti"),
-        widget=SelectRapida,
-        error_messages={"invalid_choice": SCELTA_NON_VALIDA},
-    )
-    quartiere = django_filters.ModelChoiceFilter(
-        queryset=Quartiere.objects.all(),
-        label=_("Quartiere o frazione"),
-        empty_label=_("Tutti i quartieri"),
-        widget=SelectRapida,
-        error_messages={"invalid_choice": QUARTIERE_SCONOSCIUTO},
-    )
+    comune = filtro_comune(field_name="quartiere__comune", widget=SelectRapida)
+    ambito = filtro_ambito(field_name="quartiere__ambito", widget=SelectRapida)
+    quartiere = filtro_quartiere(widget=SelectRapida)
     tipo = django_filters.ChoiceFilter(
         choices=Luogo.Tipo.choices,
         label=_("Tipo di luogo"),

@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from quartieri.filters.luoghi import SCELTA_NON_VALIDA
+from quartieri.filters.territorio import SCELTA_NON_VALIDA, filtro_ambito
 from quartieri.models import AmbitoTerritoriale, Organismo, Quartiere, Richiesta
 
 
@@ -21,13 +21,7 @@ class OrganismoFilter(django_filters.FilterSet):
         empty_label=_("Tutti i tipi"),
         error_messages={"invalid_choice": SCELTA_NON_VALIDA},
     )
-    ambito = django_filters.ModelChoiceFilter(
-        queryset=AmbitoTerritoriale.objects.all(),
-        method="nell_ambito",
-        label=_("Ambito territoriale"),
-        empty_label=_("Tutti gli ambiti"),
-        error_messages={"invalid_choice": SCELTA_NON_VALIDA},
-    )
+    ambito = filtro_ambito(method="nell_ambito")
 
     class Meta:
         model = Organismo
