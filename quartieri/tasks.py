@@ -2,30 +2,53 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from celery import shared_task
 from django.utils import timezone
 
-from quartieri.services import attivita as services_attivita
+from quartieri.services import avvisi_attivita
 from quartieri.services import partecipazione as services_partecipazione
 
 
 @shared_task(name="quartieri.invia_conferma_iscrizione")
 def invia_conferma_iscrizione(iscrizione_id: int) -> bool:
     """E-mail the confirmation (or waiting-list notice) of a registration."""
-    return services_attivita.invia_conferma_iscrizione(iscrizione_id=iscrizione_id)
+    return avvisi_attivita.invia_conferma_iscrizione(iscrizione_id=iscrizione_id)
 
 
 @shared_task(name="quartieri.invia_promozione_iscrizione")
 def invia_promozione_iscrizione(iscrizione_id: int) -> bool:
     """E-mail someone promoted from the waiting list."""
-    return services_attivita.invia_promozione_iscrizione(iscrizione_id=iscrizione_id)
+    return avvisi_attivita.invia_promozione_iscrizione(iscrizione_id=iscrizione_id)
+
+
+@shared_task(name="quartieri.invia_avviso_annullamento")
+def invia_avviso_annullamento(iscrizione_id: int, variata_il: str) -> bool:
+    """E-mail a registered person that their date was cancelled (the change `variata_il`)."""
+    return avvisi_attivita.invia_avviso_annullamento(
+        iscrizione_id=iscrizione_id, variata_il=dt.datetime.fromisoformat(variata_il)
+    )
+
+
+@shared_task(name="quartieri.invia_avviso_spostamento")
+def invia_avviso_spostamento(
+    iscrizione_id: int, variata_il: str, vecchio_inizio: str, vecchio_fine: str
+) -> bool:
+    """E-mail a registered person that their date was moved, from `vecchio_inizio`."""
+    return avvisi_attivita.invia_avviso_spostamento(
+        iscrizione_id=iscrizione_id,
+        variata_il=dt.datetime.fromisoformat(variata_il),
+        vecchio_inizio=dt.datetime.fromisoformat(vecchio_inizio),
+        vecchio_fine=dt.datetime.fromisoformat(vecchio_fine),
+    )
 
 
 @shared_task(name="quartieri.invia_promemoria_iscrizioni")
 def invia_promemoria_iscrizioni() -> int:
     """Beat, hourly: remind the registered of tomorrow's dates; return how many were sent."""
-    da_ricordare = services_attivita.iscrizioni_da_ricordare(adesso=timezone.now())
-    return sum(services_attivita.invia_promemoria(iscrizione_id=pk) for pk in da_ricordare)
+    da_ricordare = avvisi_attivita.iscrizioni_da_ricordare(adesso=timezone.now())
+    return sum(avvisi_attivita.invia_promemoria(iscrizione_id=pk) for pk in da_ricordare)
 
 
 @shared_task(name="quartieri.invia_solleciti_richieste")

@@ -248,6 +248,9 @@ class Occorrenza(models.Model):
     motivo_annullamento = models.CharField(
         _("motivo dell'annullamento"), max_length=200, blank=True
     )
+    # Each cancellation or move stamps it anew: the stamp names that change, so the
+    # e-mails telling the registered are sent once per change, however often a date changes.
+    variata_il = models.DateTimeField(_("annullata o spostata il"), null=True, blank=True)
 
     objects = OccorrenzaQuerySet.as_manager()
 
@@ -330,6 +333,10 @@ class Iscrizione(models.Model):
         _("avviso di posto libero inviato il"), null=True, blank=True
     )
     promemoria_inviato_il = models.DateTimeField(_("promemoria inviato il"), null=True, blank=True)
+    # The Occorrenza.variata_il of the last cancellation or move this person was told of.
+    variazione_comunicata = models.DateTimeField(
+        _("ultima variazione della data comunicata"), null=True, blank=True
+    )
 
     objects = IscrizioneQuerySet.as_manager()
 

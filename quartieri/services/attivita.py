@@ -2,9 +2,8 @@
 
 Every function is atomic: when a rule is broken it raises ValidationError
 (Italian messages, keyed by field where one is to blame) or PermissionDenied,
-and nothing is written. E-mails leave through Celery tasks enqueued on commit;
-the functions that send them claim the registration row first, so a retried
-task never sends twice.
+and nothing is written. E-mails leave through Celery tasks enqueued on commit
+(the functions that send them are in quartieri/services/avvisi_attivita.py).
 """
 
 from __future__ import annotations
@@ -12,12 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -146,23 +142,40 @@ def _rigenerabile(occorrenza: Occorrenza, adesso: dt.datetime) -> bool:
 
 @transaction.atomic
 def annulla_attivita(*, attivita: Attivita, utente: User, motivo: str = "") -> int:
-    """Cancel every future date of an activity; return how many were cancelled."""
+    """Cancel every future date of an activity, telling the registered; return how many."""
     _verifica_gestibile(attivita.luogo, utente)
-    return attivita.occorrenze.filter(inizio__gt=timezone.now(), annullata=False).update(
-        annullata=True, motivo_annullamento=motivo[:200]
+    adesso = timezone.now()
+    da_annullare = list(
+        attivita.occorrenze.select_for_update()
+        .filter(inizio__gt=adesso, annullata=False)
+        .values_list("pk", flat=True)
     )
+    Occorrenza.objects.filter(pk__in=da_annullare).update(
+        annullata=True, motivo_annullamento=motivo[:200], variata_il=adesso
+    )
+    _avvisa_iscritti(da_annullare, "annullamento", adesso)
+    return len(da_annullare)
 
 
 @transaction.atomic
 def annulla_occorrenza(*, occorrenza: Occorrenza, utente: User, motivo: str = "") -> Occorrenza:
-    """Cancel one date of an activity."""
+    """Cancel one date of an activity; the registered of a future date are told by e-mail."""
     _verifica_gestibile(occorrenza.attivita.luogo, utente)
     if hasattr(occorrenza, "resoconto"):
         raise ValidationError(_("Questa data ha già un resoconto: non si può annullare."))
+    # Cancelling again only edits the reason: the registered were told already.
+    nuovo_annullamento = not occorrenza.annullata
+    adesso = timezone.now()
     occorrenza.annullata = True
     occorrenza.motivo_annullamento = motivo
+    campi = ["annullata", "motivo_annullamento"]
+    if nuovo_annullamento:
+        occorrenza.variata_il = adesso
+        campi.append("variata_il")
     occorrenza.full_clean()
-    occorrenza.save(update_fields=["annullata", "motivo_annullamento"])
+    occorrenza.save(update_fields=campi)
+    if nuovo_annullamento and occorrenza.inizio > adesso:
+        _avvisa_iscritti([occorrenza.pk], "annullamento", adesso)
     return occorrenza
 
 
@@ -170,14 +183,30 @@ def annulla_occorrenza(*, occorrenza: Occorrenza, utente: User, motivo: str = ""
 def sposta_occorrenza(
     *, occorrenza: Occorrenza, utente: User, inizio: dt.datetime, fine: dt.datetime
 ) -> Occorrenza:
-    """Move one date of an activity to another time; the series keeps its rule."""
+    """Move one date to another time, telling the registered; the series keeps its rule."""
     _verifica_gestibile(occorrenza.attivita.luogo, utente)
+    vecchio_inizio, vecchio_fine = occorrenza.inizio, occorrenza.fine
+    variata = occorrenza.annullata or (inizio, fine) != (vecchio_inizio, vecchio_fine)
+    adesso = timezone.now()
     occorrenza.inizio = inizio
     occorrenza.fine = fine
     occorrenza.annullata = False
     occorrenza.motivo_annullamento = ""
+    campi = ["inizio", "fine", "annullata", "motivo_annullamento"]
+    if variata:
+        occorrenza.variata_il = adesso
+        campi.append("variata_il")
     occorrenza.full_clean()
-    occorrenza.save(update_fields=["inizio", "fine", "annullata", "motivo_annullamento"])
+    occorrenza.save(update_fields=campi)
+    # A date moved into the past is a correction of the record: nobody can come any more.
+    if variata and inizio > adesso:
+        _avvisa_iscritti(
+            [occorrenza.pk],
+            "spostamento",
+            adesso,
+            vecchio_inizio.isoformat(),
+            vecchio_fine.isoformat(),
+        )
     return occorrenza
 
 
@@ -248,120 +277,32 @@ def _promuovi_dalla_lista(occorrenza: Occorrenza) -> None:
         _accoda("promozione", iscrizione.pk)
 
 
-def _accoda(nome_task: str, iscrizione_id: int) -> None:
+def _avvisa_iscritti(
+    occorrenze: list[int], nome_task: str, variata_il: dt.datetime, *argomenti: str
+) -> None:
+    """Enqueue one e-mail per active registration to `occorrenze` about the change `variata_il`."""
+    # Both the confirmed and the waiting list: the latter were promised news of a seat.
+    iscrizioni = (
+        Iscrizione.objects.attive()
+        .filter(occorrenza__in=occorrenze)
+        .exclude(utente__email="")
+        .values_list("pk", flat=True)
+    )
+    for iscrizione_id in iscrizioni:
+        _accoda(nome_task, iscrizione_id, variata_il.isoformat(), *argomenti)
+
+
+def _accoda(nome_task: str, iscrizione_id: int, *argomenti: str) -> None:
     # Imported here: tasks.py imports this module to call its services.
     from quartieri import tasks
 
     task = {
         "conferma": tasks.invia_conferma_iscrizione,
         "promozione": tasks.invia_promozione_iscrizione,
+        "annullamento": tasks.invia_avviso_annullamento,
+        "spostamento": tasks.invia_avviso_spostamento,
     }[nome_task]
-    transaction.on_commit(lambda: task.delay(iscrizione_id))
-
-
-# --- E-mails ----------------------------------------------------------------
-
-
-def _invia(iscrizione: Iscrizione, modello: str, oggetto: str) -> None:
-    occorrenza = iscrizione.occorrenza
-    contesto = {
-        "iscrizione": iscrizione,
-        "occorrenza": occorrenza,
-        "attivita": occorrenza.attivita,
-        "luogo": occorrenza.attivita.luogo,
-        "url": settings.SITE_URL + occorrenza.get_absolute_url(),
-        "SITE_NAME": settings.SITE_NAME,
-    }
-    send_mail(
-        f"[{settings.SITE_NAME}] {oggetto}",
-        render_to_string(modello, contesto),
-        None,
-        [iscrizione.utente.email],
-    )
-
-
-def _reclama(iscrizione_id: int, campo: str, **filtri) -> Iscrizione | None:
-    """Lock the registration if its mail is still to be sent; None if sent or being sent."""
-    return (
-        Iscrizione.objects.select_for_update(skip_locked=True, of=("self",))
-        .select_related("utente", "occorrenza__attivita__luogo")
-        .filter(pk=iscrizione_id, **{f"{campo}__isnull": True}, **filtri)
-        .first()
-    )
-
-
-@transaction.atomic
-def invia_conferma_iscrizione(*, iscrizione_id: int) -> bool:
-    """Send the registration (or waiting-list) confirmation once; True if sent now."""
-    iscrizione = _reclama(
-        iscrizione_id, "conferma_inviata_il", stato__in=["confermata", "in_attesa"]
-    )
-    if iscrizione is None:
-        return False
-    if iscrizione.stato == Iscrizione.Stato.CONFERMATA:
-        oggetto = _("Iscrizione confermata: %(titolo)s")
-    else:
-        oggetto = _("Sei in lista d'attesa: %(titolo)s")
-    _invia(
-        iscrizione,
-        "emails/attivita_conferma.txt",
-        oggetto % {"titolo": iscrizione.occorrenza.attivita.titolo},
-    )
-    iscrizione.conferma_inviata_il = timezone.now()
-    iscrizione.save(update_fields=["conferma_inviata_il"])
-    return True
-
-
-@transaction.atomic
-def invia_promozione_iscrizione(*, iscrizione_id: int) -> bool:
-    """Tell someone promoted from the waiting list that they have a seat, once."""
-    iscrizione = _reclama(iscrizione_id, "promozione_inviata_il", stato="confermata")
-    if iscrizione is None:
-        return False
-    _invia(
-        iscrizione,
-        "emails/attivita_promozione.txt",
-        _("Si è liberato un posto: %(titolo)s") % {"titolo": iscrizione.occorrenza.attivita.titolo},
-    )
-    iscrizione.promozione_inviata_il = timezone.now()
-    iscrizione.save(update_fields=["promozione_inviata_il"])
-    return True
-
-
-@transaction.atomic
-def invia_promemoria(*, iscrizione_id: int) -> bool:
-    """Send the day-before reminder of one confirmed registration, once."""
-    iscrizione = _reclama(
-        iscrizione_id, "promemoria_inviato_il", stato="confermata", occorrenza__annullata=False
-    )
-    if iscrizione is None:
-        return False
-    _invia(
-        iscrizione,
-        "emails/attivita_promemoria.txt",
-        _("Domani: %(titolo)s") % {"titolo": iscrizione.occorrenza.attivita.titolo},
-    )
-    iscrizione.promemoria_inviato_il = timezone.now()
-    iscrizione.save(update_fields=["promemoria_inviato_il"])
-    return True
-
-
-def iscrizioni_da_ricordare(*, adesso: dt.datetime) -> list[int]:
-    """Ids of confirmed registrations to dates starting tomorrow (local day) not yet reminded."""
-    domani = timezone.localtime(adesso).date() + dt.timedelta(days=1)
-    fuso = timezone.get_default_timezone()
-    dal = dt.datetime.combine(domani, dt.time.min, fuso)
-    al = dt.datetime.combine(domani + dt.timedelta(days=1), dt.time.min, fuso)
-    return list(
-        Iscrizione.objects.confermate()
-        .filter(
-            promemoria_inviato_il__isnull=True,
-            occorrenza__annullata=False,
-            occorrenza__inizio__gte=dal,
-            occorrenza__inizio__lt=al,
-        )
-        .values_list("pk", flat=True)
-    )
+    transaction.on_commit(lambda: task.delay(iscrizione_id, *argomenti))
 
 
 # --- Activity logs ------------------------------------------------------------
