@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -303,12 +304,21 @@ def _risposta_ics(contenuto: bytes, nome_file: str, *, allegato: bool) -> HttpRe
     return risposta
 
 
-def _feed_in_cache(request: HttpRequest, costruisci) -> HttpResponse:
-    """Serve a feed from the cache, keyed on its path and filters; build it on a miss."""
+def _feed_in_cache(
+    request: HttpRequest, costruisci: Callable[[], bytes | HttpResponse]
+) -> HttpResponse:
+    """Serve a feed from the cache, keyed on its path and filters; build it on a miss.
+
+    `costruisci` validates the request too, and returns its error response if it
+    is invalid (never stored): a hit then skips the filters entirely, whose setup
+    costs more than serving the stored feed.
+    """
     chiave = "feed-attivita:" + request.path + "?" + request.GET.urlencode()
     contenuto = cache.get(chiave)
     if contenuto is None:
         contenuto = costruisci()
+        if isinstance(contenuto, HttpResponse):
+            return contenuto
         cache.set(chiave, contenuto, SECONDI_CACHE_FEED)
     risposta = _risposta_ics(contenuto, "calendario.ics", allegato=False)
     patch_cache_control(risposta, public=True, max_age=SECONDI_CACHE_FEED)
@@ -317,12 +327,12 @@ def _feed_in_cache(request: HttpRequest, costruisci) -> HttpResponse:
 
 def calendario_ics(request: HttpRequest) -> HttpResponse:
     """/attivita/calendario.ics: the network's public dates, with the page's filters."""
-    filtro = OccorrenzaFilter(request.GET, queryset=Occorrenza.objects.pubbliche())
-    if not filtro.is_valid():
-        errori = "; ".join(f"{campo}: {' '.join(e)}" for campo, e in filtro.errors.items())
-        return HttpResponseBadRequest(errori, content_type="text/plain; charset=utf-8")
 
-    def costruisci() -> bytes:
+    def costruisci() -> bytes | HttpResponse:
+        filtro = OccorrenzaFilter(request.GET, queryset=Occorrenza.objects.pubbliche())
+        if not filtro.is_valid():
+            errori = "; ".join(f"{campo}: {' '.join(e)}" for campo, e in filtro.errors.items())
+            return HttpResponseBadRequest(errori, content_type="text/plain; charset=utf-8")
         righe = calendario.righe_del_feed(filtro.qs, timezone.now())
         return calendario.calendario(righe, nome=_("Attività nelle Case di Quartiere"))
 

@@ -116,9 +116,23 @@ def test_feed_rispetta_i_filtri_della_pagina(client, casa, altra_casa, orologio)
 
 
 def test_feed_con_data_malformata_risponde_400_senza_errore_del_server(client):
-    risposta = client.get(reverse("quartieri:attivita_ics_tutte"), {"dal": "32/01/2026"})
-    assert risposta.status_code == 400
-    assert "Data non valida" in risposta.content.decode()
+    for _volta in range(2):  # an error is never stored: the second answer is the same
+        risposta = client.get(reverse("quartieri:attivita_ics_tutte"), {"dal": "32/01/2026"})
+        assert risposta.status_code == 400
+        assert "Data non valida" in risposta.content.decode()
+
+
+def test_feed_in_cache_non_prepara_nemmeno_i_filtri(
+    client, casa, orologio, django_assert_num_queries
+):
+    """Calendar apps poll the same address: a hit serves the stored feed, no query at all."""
+    crea_attivita(casa, titolo="Oggi qui", inizio=dt.datetime(2026, 3, 11, 18, tzinfo=ROMA))
+    url = reverse("quartieri:attivita_ics_tutte")
+    prima = client.get(url, {"luogo": casa.slug})
+    with django_assert_num_queries(0):
+        seconda = client.get(url, {"luogo": casa.slug})
+    assert seconda.content == prima.content
+    assert "Oggi qui" in _eventi(icalendar.Calendar.from_ical(seconda.content))
 
 
 def test_feed_del_luogo_solo_le_sue_attivita(client, casa, altra_casa, orologio):
