@@ -2,8 +2,9 @@
 
 Run by `bench/__main__.py` after the synthetic data is loaded, with the bench's
 environment (its database and SECRET_KEY, so gunicorn accepts the sessions).
-Prints `{"accordo": slug, "sessioni": {"volontario": key, "tutor": key}}`:
-the first public agreement by slug, and a database session for the synthetic
+Prints `{"accordo": slug, "anno_scorso": year, "sessioni": {"volontario": key,
+"tutor": key}}`: the first public agreement by slug, last year (for the
+certificate scenario), and a database session for the synthetic
 volunteer with the most entries and for the synthetic tutor with the longest
 approval queue (added to the tutor group, which the generator leaves out).
 A value is missing when the data has no such record.
@@ -31,13 +32,15 @@ def sessione_per(user) -> str:
 
 def contesto() -> dict:
     from django.db.models import Count, Q
+    from django.utils import timezone
 
     from accordi.models import Accordo
     from portal.models import User
     from volontari.management.scala import EMAIL_TUTOR, EMAIL_VOLONTARIO
     from volontari.models import OreVolontariato
 
-    risultato: dict = {"sessioni": {}}
+    # The certificate scenario asks for the last full year, which the generator fills.
+    risultato: dict = {"sessioni": {}, "anno_scorso": timezone.localdate().year - 1}
     accordo = Accordo.objects.pubblici().order_by("slug").values_list("slug", flat=True).first()
     if accordo:
         risultato["accordo"] = accordo

@@ -200,4 +200,4 @@ def test_contesto_sceglie_accordo_pubblico_e_accede_come_volontario_e_tutor(clie
 
 @pytest.mark.django_db
 def test_contesto_senza_dati_sintetici_non_ha_sessioni():
-    assert contesto() == {"sessioni": {}}
+    assert contesto()["sessioni"] == {}
