@@ -390,7 +390,7 @@ def test_admin_capienza_sotto_gli_iscritti_e_un_errore_del_modulo(client, casa, 
     """In the admin the same rule is a form error, never a 500, and nothing changes."""
     from django.utils import timezone
 
-    from quartieri.admin_attivita import AttivitaAdminForm
+    from quartieri.admin.attivita import AttivitaAdminForm
 
     attivita = _attivita_con_posti(casa, capienza=3)
     occorrenza = attivita.occorrenze.get()

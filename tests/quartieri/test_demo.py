@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from portal.models import User
-from quartieri.demo import COSTO_NON_INDICATO, eccezioni_demo
+from quartieri.demo.luoghi import COSTO_NON_INDICATO, eccezioni_demo
 from quartieri.models import AmbitoTerritoriale, EccezioneOrario, Luogo, Servizio
 
 pytestmark = pytest.mark.django_db

@@ -291,8 +291,3 @@ class FasciaOrariaServizioAdmin(admin.ModelAdmin):
     search_fields = ["servizio__titolo", "servizio__luogo__nome"]
     list_select_related = ["servizio"]
     autocomplete_fields = ["servizio"]
-
-
-# Activities, logs and desk contacts (issue 4) and participation bodies (issue 5)
-# register their admins there.
-from quartieri import admin_attivita, admin_partecipazione  # noqa: E402, F401

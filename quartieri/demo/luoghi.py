@@ -1,7 +1,7 @@
 """Demo data for `make run`: Reggio Emilia's network of Case di Quartiere.
 
-The records come from `demo_data/reggio_emilia.json` (sources and guesses in
-`demo_data/FONTI.md`). Places have no known building coordinates: they get
+The records come from `quartieri/demo_data/reggio_emilia.json` (sources and guesses in
+`quartieri/demo_data/FONTI.md`). Places have no known building coordinates: they get
 their neighbourhood's centre, flagged as approximate. Loading is idempotent:
 rows are matched on slugs and codes and saved only when a value differs, so a
 second run writes nothing (not even `updated_at`).
@@ -22,7 +22,8 @@ from django.utils.text import slugify
 from portal.demo import ACCOUNT_DEMO
 from portal.models import User
 from portal.ruoli import GRUPPO_COMMUNITY_MANAGER
-from quartieri import demo_attivita, demo_partecipazione
+from quartieri.demo import attivita as demo_attivita
+from quartieri.demo import partecipazione as demo_partecipazione
 from quartieri.models import (
     AmbitoTerritoriale,
     CategoriaServizio,
@@ -36,7 +37,7 @@ from quartieri.models import (
     Settore,
 )
 
-DATI = Path(__file__).resolve().parent / "demo_data" / "reggio_emilia.json"
+DATI = Path(__file__).resolve().parent.parent / "demo_data" / "reggio_emilia.json"
 
 # The demo community manager runs two real houses: a centro sociale turned Casa
 # and a Casa run by a cooperative, so both kinds of page can be tried.

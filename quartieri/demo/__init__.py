@@ -1,0 +1,6 @@
+"""The quartieri app's demo records for `load_demo`, one module per area: territory,
+organisations, places and services (luoghi), activities, participation bodies."""
+
+from quartieri.demo.luoghi import carica
+
+__all__ = ["carica"]
