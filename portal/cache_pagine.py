@@ -63,14 +63,18 @@ METODI_SICURI = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 _TOKEN_NEL_MODULO = re.compile(r'name="csrfmiddlewaretoken" value="([^"]*)"')
 
 
-def _chiave(request: HttpRequest, vista: str) -> str:
+def _pagina(request: HttpRequest, vista: str) -> str:
+    """The view, the language and the absolute address: what a page's key is made of."""
     indirizzo = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    return f"pagina-pubblica:{vista}:{translation.get_language()}:{indirizzo}"
+    return f"{vista}:{translation.get_language()}:{indirizzo}"
+
+
+def _chiave(request: HttpRequest, vista: str) -> str:
+    return f"pagina-pubblica:{_pagina(request, vista)}"
 
 
 def _chiave_personale(request: HttpRequest, vista: str) -> str:
-    indirizzo = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    return f"pagina-personale:{request.user.pk}:{vista}:{translation.get_language()}:{indirizzo}"
+    return f"pagina-personale:{request.user.pk}:{_pagina(request, vista)}"
 
 
 def _chiave_versione(user_pk: int) -> str:

@@ -21,8 +21,8 @@ def portal(request: HttpRequest) -> dict:
     # The header's menu is cached per active item (includes/header.html): its key.
     attiva = next((voce["url"] for voce in navigazione if voce["attivo"]), "")
     user = request.user
-    # The management area is linked only for the roles that use it; checking the
-    # group costs one query, and only for signed-in users.
+    # The management area is linked only for the roles that use it; the role flags
+    # come with the user's own query (portal/backends.py).
     gestisce = user.is_authenticated and (e_staff_comunale(user) or e_community_manager(user))
     return {
         "LINK_GESTIONE": url_se_esiste("gestione:home") if gestisce else None,

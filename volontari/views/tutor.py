@@ -6,7 +6,6 @@ is fetched through the scoped QuerySets, so another tutor's volunteer is a 404.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -82,42 +81,29 @@ def coda_approvazione(user) -> QuerySet[OreVolontariato]:
 
 def righe_coda(voci: list[OreVolontariato]) -> list[dict[str, Any]]:
     """The queue's rows with their display values: formatted once here, the template
-    only prints them (per-row tags and filters were most of the page's time).
-
-    reverse() and date formatting cost more than the rest of a row: each
-    volunteer's URL, day and activity is resolved or formatted once (a group's
-    entries share them)."""
-    url_volontari: dict[int, str] = {}
+    only prints them (per-row tags and filters were most of the page's time)."""
     etichetta = _("%(chi)s, %(quando)s")
-    giorni: dict[dt.date, tuple[str, str]] = {}
-    attivita: dict[str, str] = {}
+    url_volontari: dict[int, str] = {}
     righe = []
     for voce in voci:
         volontario = voce.incarico.volontario
-        if voce.data not in giorni:
-            giorni[voce.data] = (
-                formats.date_format(voce.data, "j F Y"),
-                formats.date_format(voce.data, "j M Y"),
-            )
-        per_esteso, breve = giorni[voce.data]
         if volontario.pk not in url_volontari:
             url_volontari[volontario.pk] = reverse(
                 "volontari:tutor_volontario", kwargs={"pk": volontario.pk}
             )
-        if voce.attivita_svolta not in attivita:
-            attivita[voce.attivita_svolta] = Truncator(voce.attivita_svolta).chars(80)
         chi = str(volontario)
         righe.append(
             {
                 "pk": voce.pk,
-                "etichetta": etichetta % {"chi": chi, "quando": per_esteso},
+                "etichetta": etichetta
+                % {"chi": chi, "quando": formats.date_format(voce.data, "j F Y")},
                 "volontario": chi,
                 "url_volontario": url_volontari[volontario.pk],
-                "giorno": breve,
+                "giorno": formats.date_format(voce.data, "j M Y"),
                 "ore": voce.ore,
                 "correzione": voce.corregge_id is not None,
                 "opportunita": voce.incarico.opportunita.titolo,
-                "attivita": attivita[voce.attivita_svolta],
+                "attivita": Truncator(voce.attivita_svolta).chars(80),
                 "motivo_correzione": voce.motivo_correzione,
             }
         )
