@@ -177,6 +177,7 @@ def _carica_categorie(dati: dict, conteggi: _Conteggi) -> dict[str, CategoriaSer
                 "descrizione": c.get("descrizione", ""),
                 "icona": c.get("icona", ""),
                 "ordine": ordine,
+                "categoria_modello": c["categoria_modello"],
             },
         )
         conteggi.conta("Categorie di servizio", esito)
@@ -209,6 +210,7 @@ def _carica_luoghi(
     conteggi: _Conteggi,
 ) -> dict[str, Luogo]:
     luoghi: dict[str, Luogo] = {}
+    schede = {c["slug"]: c["scheda"] for c in dati["categorie_servizi"]}
     for l in dati["luoghi"]:  # noqa: E741 - "l" for luogo, as in the file
         quartiere = quartieri[l["quartiere"]]
         accessibilita = l.get("accessibilita") or {}
@@ -239,6 +241,7 @@ def _carica_luoghi(
         conteggi.conta("Luoghi", esito)
         _allinea_fasce(luogo, l.get("orari", []), conteggi)
         for s in l.get("servizi", []):
+            scheda = schede[s["categoria"]]
             _, esito = _allinea(
                 Servizio,
                 {"luogo": luogo, "titolo": s["titolo"]},
@@ -251,6 +254,9 @@ def _carica_luoghi(
                     "costo": s.get("costo")
                     or ("" if s.get("gratuito", True) else COSTO_NON_INDICATO),
                     "pubblico": s.get("pubblico", Servizio.Pubblico.TUTTI),
+                    # The scheda servizio's texts: the service's own, else its category's.
+                    "cosa_serve": s.get("cosa_serve") or scheda["cosa_serve"],
+                    "cosa_si_ottiene": s.get("cosa_si_ottiene") or scheda["cosa_si_ottiene"],
                 },
             )
             conteggi.conta("Servizi", esito)
