@@ -22,6 +22,7 @@ from django.utils.text import slugify
 from portal.demo import ACCOUNT_DEMO
 from portal.models import User
 from portal.ruoli import GRUPPO_COMMUNITY_MANAGER
+from quartieri.demo import assistenza as demo_assistenza
 from quartieri.demo import attivita as demo_attivita
 from quartieri.demo import partecipazione as demo_partecipazione
 from quartieri.models import (
@@ -341,4 +342,5 @@ def carica(stdout: IO[str]) -> None:
     _assegna_manager_demo(luoghi, conteggi)
     demo_attivita.carica(luoghi, dati, stdout)
     demo_partecipazione.carica(comune, luoghi, stdout)
+    demo_assistenza.carica(stdout)
     conteggi.scrivi(stdout)

@@ -149,8 +149,8 @@ class EccezioneOrarioForm(StileBootstrapMixin, forms.ModelForm):
 
 # The modello Comuni's scheda servizio sections (templates/quartieri/servizio.html).
 CAMPI_SCHEDA_SERVIZIO = [
-    "attivo",
-    "motivo_stato",
+    "sospeso",
+    "motivo_sospensione",
     "destinatari",
     "come_fare",
     "cosa_serve",

@@ -146,17 +146,19 @@ class Servizio(models.Model):
         _("a chi si rivolge"), max_length=20, choices=Pubblico, default=Pubblico.TUTTI
     )
     pubblicato = models.BooleanField(_("pubblicato"), default=True)
-    # The sections of the modello Comuni's "scheda servizio", in its order.
-    attivo = models.BooleanField(
-        _("attivo"),
-        default=True,
-        help_text=_("Un servizio sospeso resta pubblicato con il motivo della sospensione."),
+    # The state and sections of the modello Comuni's "scheda servizio", in its order.
+    # A checkbox left unticked means "not suspended": a form that omits it never
+    # suspends a service by mistake.
+    sospeso = models.BooleanField(
+        _("sospeso"),
+        default=False,
+        help_text=_("Un servizio sospeso resta pubblicato, come «non attivo», con il motivo."),
     )
-    motivo_stato = models.CharField(
+    motivo_sospensione = models.CharField(
         _("motivo della sospensione"),
         max_length=300,
         blank=True,
-        help_text=_("Obbligatorio se il servizio non è attivo."),
+        help_text=_("Obbligatorio se il servizio è sospeso."),
     )
     destinatari = models.TextField(
         _("a chi è rivolto"),
@@ -205,7 +207,7 @@ class Servizio(models.Model):
                 condition=Q(gratuito=True) | ~Q(costo=""), name="servizio_a_pagamento_ha_costo"
             ),
             models.CheckConstraint(
-                condition=Q(attivo=True) | ~Q(motivo_stato=""),
+                condition=Q(sospeso=False) | ~Q(motivo_sospensione=""),
                 name="servizio_sospeso_ha_motivo",
             ),
         ]
@@ -218,9 +220,9 @@ class Servizio(models.Model):
 
     def clean(self) -> None:
         # Modello Comuni: the "motivo dello stato" is shown when a service is not active.
-        if not self.attivo and not self.motivo_stato.strip():
+        if self.sospeso and not self.motivo_sospensione.strip():
             raise ValidationError(
-                {"motivo_stato": _("Spiega perché il servizio è sospeso e fino a quando.")}
+                {"motivo_sospensione": _("Spiega perché il servizio è sospeso e fino a quando.")}
             )
 
 
