@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from quartieri.models import CategoriaModello, Faq, GruppoFaq
+from quartieri.models import CategoriaModello, GruppoFaq
 from tests.conftest import violazioni_axe
 from tests.factories import crea_categoria, crea_luogo, crea_orario_settimanale, crea_servizio
 
