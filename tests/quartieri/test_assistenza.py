@@ -323,3 +323,32 @@ def test_il_worker_reale_invia_la_risposta(celery_worker_reale, staff, segnalazi
     segnalazione.refresh_from_db()
     assert segnalazione.risposta_inviata_il is not None
     assert mail.outbox[-1].to == ["carla@esempio.test"]
+
+
+# --- Staff write the FAQ in the admin ----------------------------------------
+
+
+def test_staff_scrive_una_domanda_nell_admin(client, staff):
+    gruppo = GruppoFaq.objects.create(nome="Case di Quartiere")
+    client.force_login(staff)
+    risposta = client.post(
+        "/admin/quartieri/faq/add/",
+        {
+            "gruppo": gruppo.pk,
+            "domanda": "Posso portare il cane?",
+            "risposta": "Sì, al guinzaglio.",
+            "ordine": "1",
+            "pubblicata": "on",
+        },
+    )
+    assert risposta.status_code == 302
+    client.logout()
+    assert "Posso portare il cane?" in client.get("/domande-frequenti/").content.decode()
+
+
+@pytest.mark.parametrize("persona", ["community_manager", "cittadino"])
+def test_chi_non_e_staff_non_scrive_domande(client, request, persona):
+    client.force_login(request.getfixturevalue(persona))
+    risposta = client.get("/admin/quartieri/faq/add/")
+    assert risposta.status_code == 302
+    assert "/admin/login/" in risposta["Location"]
