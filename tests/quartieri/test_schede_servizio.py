@@ -324,3 +324,12 @@ def test_manager_di_altra_casa_non_modifica_la_scheda(
     assert risposta.status_code in (403, 404)
     servizio.refresh_from_db()
     assert servizio.come_fare == ""
+
+
+def test_prenota_un_appuntamento_porta_ai_servizi_su_prenotazione(client, casa, servizio):
+    libero = crea_servizio(casa, titolo="Wi-fi libero", prenotazione=False)
+    html = client.get("/servizi/").content.decode()
+    link = re.search(r'href="([^"]+)" data-element="appointment-booking"', html).group(1)
+    html = client.get(link.replace("&amp;", "&")).content.decode()
+    assert servizio.get_absolute_url() in html
+    assert libero.get_absolute_url() not in html
