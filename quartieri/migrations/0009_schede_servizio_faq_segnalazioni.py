@@ -2,6 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
+import quartieri.models.assistenza
 from django.db import migrations, models
 
 
@@ -49,7 +50,7 @@ class Migration(migrations.Migration):
                 ('indirizzo', models.CharField(blank=True, help_text='Per esempio «via Roma 12» o «la sala grande al primo piano».', max_length=200, verbose_name='indirizzo o punto preciso')),
                 ('oggetto', models.CharField(max_length=150, verbose_name='oggetto')),
                 ('descrizione', models.TextField(max_length=2000, verbose_name='descrizione')),
-                ('foto', models.ImageField(blank=True, upload_to='segnalazioni/%Y/%m/', validators=[django.core.validators.FileExtensionValidator(['jpg', 'jpeg', 'png', 'webp'])], verbose_name='foto')),
+                ('foto', models.ImageField(blank=True, upload_to=quartieri.models.assistenza.percorso_foto, validators=[django.core.validators.FileExtensionValidator(['jpg', 'jpeg', 'png', 'webp'])], verbose_name='foto')),
                 ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail per la risposta')),
                 ('stato', models.CharField(choices=[('ricevuta', 'ricevuta'), ('in_lavorazione', 'in lavorazione'), ('risolta', 'risolta'), ('non_accolta', 'non accolta')], db_index=True, default='ricevuta', max_length=20, verbose_name='stato')),
                 ('risposta', models.TextField(blank=True, verbose_name='risposta')),

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import uuid
+from pathlib import PurePath
+
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
@@ -60,6 +63,11 @@ class Faq(models.Model):
         return self.domanda
 
 
+def percorso_foto(segnalazione: Segnalazione, nome_file: str) -> str:
+    """A random name: a reporter's photo must not be found by guessing its address."""
+    return f"segnalazioni/{uuid.uuid4().hex}{PurePath(nome_file).suffix.lower()}"
+
+
 class Segnalazione(models.Model):
     """A citizen's report of something that does not work, handled by council staff.
 
@@ -100,7 +108,7 @@ class Segnalazione(models.Model):
     descrizione = models.TextField(_("descrizione"), max_length=2000)
     foto = models.ImageField(
         _("foto"),
-        upload_to="segnalazioni/%Y/%m/",
+        upload_to=percorso_foto,
         blank=True,
         validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp"])],
     )

@@ -142,7 +142,7 @@ def test_con_email_il_numero_arriva_anche_per_posta(client, django_capture_on_co
         )
     segnalazione = Segnalazione.objects.get()
     assert segnalazione.luogo == casa
-    assert segnalazione.foto.name.startswith("segnalazioni/")
+    assert re.fullmatch(r"segnalazioni/[0-9a-f]{32}\.png", segnalazione.foto.name)
     assert [m.to for m in mail.outbox] == [["carla@esempio.test"]]
     assert segnalazione.riferimento in mail.outbox[0].body
     segnalazione.refresh_from_db()
