@@ -314,6 +314,13 @@ def test_dati_personali_cancellati_un_anno_dopo_la_chiusura(segnalazione):
     assert aperta.email == "aperta@esempio.test"
 
 
+def test_cancellazione_in_programma_ogni_notte(settings):
+    voce = settings.CELERY_BEAT_SCHEDULE["quartieri-dati-segnalazioni"]
+    assert voce["task"] == tasks.cancella_dati_personali_segnalazioni.name
+    assert len(voce["schedule"].hour) == 1
+    assert tasks.cancella_dati_personali_segnalazioni.delay().get() == 0
+
+
 @pytest.mark.celery_worker
 def test_il_worker_reale_invia_la_risposta(celery_worker_reale, staff, segnalazione):
     segnalazione.risposta = "Riparato."
