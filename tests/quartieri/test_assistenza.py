@@ -359,3 +359,13 @@ def test_chi_non_e_staff_non_scrive_domande(client, request, persona):
     risposta = client.get("/admin/quartieri/faq/add/")
     assert risposta.status_code == 302
     assert "/admin/login/" in risposta["Location"]
+
+
+def test_query_del_modulo_di_segnalazione(client, django_assert_max_num_queries):
+    """Expected queries, whatever the number of places: 1. the published places of the select."""
+    for _ in range(15):
+        crea_luogo()
+    with django_assert_max_num_queries(1):
+        risposta = client.get("/segnala-disservizio/")
+    scelte = re.search(r'<select name="luogo".*?</select>', risposta.content.decode(), re.S)
+    assert scelte.group(0).count("<option") == 16

@@ -88,3 +88,11 @@ def test_segnala_disservizio_dal_footer(pagina, servizio):
     pagina.get_by_role("button", name="Invia la segnalazione").click()
     assert pagina.locator("#riferimento").inner_text().startswith("SD-")
     assert violazioni_axe(pagina) == []
+
+
+@pytest.mark.parametrize("indirizzo", ["scheda", "/segnala-disservizio/", "/domande-frequenti/"])
+def test_su_telefono_senza_violazioni_axe(pagina_telefono, servizio, indirizzo):
+    pagina_telefono.goto(servizio.get_absolute_url() if indirizzo == "scheda" else indirizzo)
+    larghezza = pagina_telefono.evaluate("document.documentElement.scrollWidth")
+    assert larghezza <= 360
+    assert violazioni_axe(pagina_telefono) == []
