@@ -271,6 +271,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "portal.pulisci_sessioni",
         "schedule": crontab(hour=3, minute=30),
     },
+    "quartieri-dati-segnalazioni": {
+        "task": "quartieri.cancella_dati_personali_segnalazioni",
+        "schedule": crontab(hour=3, minute=45),
+    },
     # Hourly, so a reminder missed while the worker was down goes out within the hour.
     "quartieri-promemoria-iscrizioni": {
         "task": "quartieri.invia_promemoria_iscrizioni",

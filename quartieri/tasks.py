@@ -7,6 +7,7 @@ import datetime as dt
 from celery import shared_task
 from django.utils import timezone
 
+from quartieri.services import assistenza as services_assistenza
 from quartieri.services import avvisi_attivita
 from quartieri.services import partecipazione as services_partecipazione
 
@@ -60,3 +61,21 @@ def invia_solleciti_richieste() -> int:
         services_partecipazione.invia_sollecito(responsabile_id=pk, oggi=oggi)
         for pk in da_sollecitare
     )
+
+
+@shared_task(name="quartieri.invia_conferma_segnalazione")
+def invia_conferma_segnalazione(segnalazione_id: int) -> bool:
+    """E-mail a reporter the reference number of their disservice report."""
+    return services_assistenza.invia_conferma_segnalazione(segnalazione_id=segnalazione_id)
+
+
+@shared_task(name="quartieri.invia_risposta_segnalazione")
+def invia_risposta_segnalazione(segnalazione_id: int) -> bool:
+    """E-mail a reporter the staff's reply to their disservice report."""
+    return services_assistenza.invia_risposta_segnalazione(segnalazione_id=segnalazione_id)
+
+
+@shared_task(name="quartieri.cancella_dati_personali_segnalazioni")
+def cancella_dati_personali_segnalazioni() -> int:
+    """Nightly: erase contact and photo of disservice reports past their retention."""
+    return services_assistenza.cancella_dati_personali_segnalazioni(adesso=timezone.now())

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from quartieri.views import attivita, iscrizioni, open_data, partecipazione, pubbliche
+from quartieri.views import (
+    assistenza,
+    attivita,
+    iscrizioni,
+    open_data,
+    partecipazione,
+    pubbliche,
+    schede_servizio,
+)
 
 app_name = "quartieri"
 
@@ -9,6 +17,19 @@ urlpatterns = [
     path("case-di-quartiere/<slug:slug>/", pubbliche.LuogoDetailView.as_view(), name="luogo"),
     path("case-di-quartiere/<slug:slug>/calendario.ics", attivita.luogo_ics, name="luogo_ics"),
     path("servizi/", pubbliche.ServiziView.as_view(), name="servizi"),
+    path("servizi/<int:pk>/", schede_servizio.ServizioDetailView.as_view(), name="servizio"),
+    path(
+        "servizi/categorie/<slug:categoria>/",
+        schede_servizio.CategoriaModelloView.as_view(),
+        name="servizi_categoria",
+    ),
+    path("domande-frequenti/", assistenza.faq, name="faq"),
+    path("segnala-disservizio/", assistenza.segnala_disservizio, name="segnala_disservizio"),
+    path(
+        "segnala-disservizio/inviata/",
+        assistenza.segnalazione_inviata,
+        name="segnalazione_inviata",
+    ),
     path("attivita/", attivita.AttivitaListView.as_view(), name="attivita"),
     path("attivita/calendario.ics", attivita.calendario_ics, name="attivita_ics_tutte"),
     path("attivita/<int:pk>/", attivita.AttivitaDetailView.as_view(), name="attivita_dettaglio"),

@@ -10,7 +10,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from portal.ruoli import GRUPPO_COMMUNITY_MANAGER
-from quartieri.forms.luoghi import FasceSenzaSovrapposizioniFormSet, ServizioForm
+from quartieri.forms.luoghi import (
+    CAMPI_SCHEDA_SERVIZIO,
+    FasceSenzaSovrapposizioniFormSet,
+    ServizioForm,
+)
 from quartieri.models import (
     AmbitoTerritoriale,
     CategoriaServizio,
@@ -225,8 +229,9 @@ class EccezioneOrarioAdmin(admin.ModelAdmin):
 
 @admin.register(CategoriaServizio)
 class CategoriaServizioAdmin(admin.ModelAdmin):
-    list_display = ["nome", "ordine", "icona", "numero_servizi"]
+    list_display = ["nome", "categoria_modello", "ordine", "icona", "numero_servizi"]
     list_editable = ["ordine"]
+    list_filter = ["categoria_modello"]
     search_fields = ["nome"]
     prepopulated_fields = {"slug": ["nome"]}
 
@@ -280,6 +285,7 @@ class ServizioAdmin(admin.ModelAdmin):
         "costo",
         "usa_orari_luogo",
         "pubblicato",
+        *CAMPI_SCHEDA_SERVIZIO,
     ]
     inlines = [FasciaOrariaServizioInline]
 

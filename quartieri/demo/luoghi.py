@@ -22,6 +22,7 @@ from django.utils.text import slugify
 from portal.demo import ACCOUNT_DEMO
 from portal.models import User
 from portal.ruoli import GRUPPO_COMMUNITY_MANAGER
+from quartieri.demo import assistenza as demo_assistenza
 from quartieri.demo import attivita as demo_attivita
 from quartieri.demo import partecipazione as demo_partecipazione
 from quartieri.models import (
@@ -177,6 +178,7 @@ def _carica_categorie(dati: dict, conteggi: _Conteggi) -> dict[str, CategoriaSer
                 "descrizione": c.get("descrizione", ""),
                 "icona": c.get("icona", ""),
                 "ordine": ordine,
+                "categoria_modello": c["categoria_modello"],
             },
         )
         conteggi.conta("Categorie di servizio", esito)
@@ -209,6 +211,7 @@ def _carica_luoghi(
     conteggi: _Conteggi,
 ) -> dict[str, Luogo]:
     luoghi: dict[str, Luogo] = {}
+    schede = {c["slug"]: c["scheda"] for c in dati["categorie_servizi"]}
     for l in dati["luoghi"]:  # noqa: E741 - "l" for luogo, as in the file
         quartiere = quartieri[l["quartiere"]]
         accessibilita = l.get("accessibilita") or {}
@@ -239,6 +242,7 @@ def _carica_luoghi(
         conteggi.conta("Luoghi", esito)
         _allinea_fasce(luogo, l.get("orari", []), conteggi)
         for s in l.get("servizi", []):
+            scheda = schede[s["categoria"]]
             _, esito = _allinea(
                 Servizio,
                 {"luogo": luogo, "titolo": s["titolo"]},
@@ -251,6 +255,9 @@ def _carica_luoghi(
                     "costo": s.get("costo")
                     or ("" if s.get("gratuito", True) else COSTO_NON_INDICATO),
                     "pubblico": s.get("pubblico", Servizio.Pubblico.TUTTI),
+                    # The scheda servizio's texts: the service's own, else its category's.
+                    "cosa_serve": s.get("cosa_serve") or scheda["cosa_serve"],
+                    "cosa_si_ottiene": s.get("cosa_si_ottiene") or scheda["cosa_si_ottiene"],
                 },
             )
             conteggi.conta("Servizi", esito)
@@ -335,4 +342,5 @@ def carica(stdout: IO[str]) -> None:
     _assegna_manager_demo(luoghi, conteggi)
     demo_attivita.carica(luoghi, dati, stdout)
     demo_partecipazione.carica(comune, luoghi, stdout)
+    demo_assistenza.carica(stdout)
     conteggi.scrivi(stdout)

@@ -106,6 +106,10 @@ class LuogoFilter(django_filters.FilterSet):
     def aperti_ora(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         return queryset.aperti_il(timezone.now()) if value else queryset
 
+    def su_prenotazione(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        # Unticked means "any": the box narrows to services booked by appointment.
+        return queryset.filter(prenotazione=True) if value else queryset
+
     def con_ingresso_senza_gradini(
         self, queryset: QuerySet, name: str, value: bool | None
     ) -> QuerySet:
@@ -176,6 +180,9 @@ class ServizioFilter(django_filters.FilterSet):
     aperto_ora = django_filters.BooleanFilter(
         method="aperti_ora", widget=forms.CheckboxInput, label=_("Aperto ora")
     )
+    prenotazione = django_filters.BooleanFilter(
+        method="su_prenotazione", widget=forms.CheckboxInput, label=_("Su prenotazione")
+    )
 
     class Meta:
         model = Servizio
@@ -188,6 +195,10 @@ class ServizioFilter(django_filters.FilterSet):
 
     def aperti_ora(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         return queryset.aperti_il(timezone.now()) if value else queryset
+
+    def su_prenotazione(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        # Unticked means "any": the box narrows to services booked by appointment.
+        return queryset.filter(prenotazione=True) if value else queryset
 
     @property
     def origine(self) -> tuple[float, float] | None:

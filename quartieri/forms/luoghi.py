@@ -147,6 +147,21 @@ class EccezioneOrarioForm(StileBootstrapMixin, forms.ModelForm):
         }
 
 
+# The modello Comuni's scheda servizio sections (templates/quartieri/servizio.html).
+CAMPI_SCHEDA_SERVIZIO = [
+    "sospeso",
+    "motivo_sospensione",
+    "destinatari",
+    "come_fare",
+    "cosa_serve",
+    "cosa_si_ottiene",
+    "tempi_e_scadenze",
+    "url_prenotazione",
+    "condizioni",
+    "ulteriori_informazioni",
+]
+
+
 class ServizioForm(forms.ModelForm):
     """A service of a place: the admin's form, and the base of the management one."""
 
@@ -162,8 +177,22 @@ class ServizioForm(forms.ModelForm):
             "costo",
             "usa_orari_luogo",
             "pubblicato",
+            *CAMPI_SCHEDA_SERVIZIO,
         ]
-        widgets = {"descrizione": forms.Textarea(attrs={"rows": 5})}
+        widgets = {
+            "descrizione": forms.Textarea(attrs={"rows": 5}),
+            **{
+                campo: forms.Textarea(attrs={"rows": 3})
+                for campo in (
+                    "destinatari",
+                    "come_fare",
+                    "cosa_serve",
+                    "cosa_si_ottiene",
+                    "tempi_e_scadenze",
+                    "ulteriori_informazioni",
+                )
+            },
+        }
         help_texts = {
             "costo": _("Obbligatorio se il servizio non è gratuito."),
             "pubblicato": _("Togli la spunta per nascondere un servizio sospeso."),

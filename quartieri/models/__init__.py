@@ -1,3 +1,4 @@
+from quartieri.models.assistenza import Faq, GruppoFaq, Segnalazione
 from quartieri.models.attivita import (
     Attivita,
     ContattoSportello,
@@ -15,7 +16,12 @@ from quartieri.models.partecipazione import (
     Riunione,
     SollecitoInviato,
 )
-from quartieri.models.servizi import CategoriaServizio, FasciaOrariaServizio, Servizio
+from quartieri.models.servizi import (
+    CategoriaModello,
+    CategoriaServizio,
+    FasciaOrariaServizio,
+    Servizio,
+)
 from quartieri.models.territorio import AmbitoTerritoriale, Comune, Quartiere
 
 __all__ = [
@@ -25,7 +31,11 @@ __all__ = [
     "Iscrizione",
     "Occorrenza",
     "Resoconto",
+    "CategoriaModello",
     "CategoriaServizio",
+    "Faq",
+    "GruppoFaq",
+    "Segnalazione",
     "Comune",
     "EccezioneOrario",
     "Ente",

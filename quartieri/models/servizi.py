@@ -4,11 +4,38 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from quartieri.models.luoghi import FasciaOrariaBase
+
+
+class CategoriaModello(models.TextChoices):
+    """The service categories of the national modello Comuni (criterion C.SI.1.7).
+
+    The titles are the validator's controlled vocabulary, to the letter; the
+    portal's own categories are each filed under one of them.
+    """
+
+    EDUCAZIONE = "educazione-e-formazione", _("Educazione e formazione")
+    SALUTE = "salute-benessere-e-assistenza", _("Salute, benessere e assistenza")
+    LAVORO = "vita-lavorativa", _("Vita lavorativa")
+    MOBILITA = "mobilita-e-trasporti", _("Mobilità e trasporti")
+    CATASTO = "catasto-e-urbanistica", _("Catasto e urbanistica")
+    ANAGRAFE = "anagrafe-e-stato-civile", _("Anagrafe e stato civile")
+    TURISMO = "turismo", _("Turismo")
+    GIUSTIZIA = "giustizia-e-sicurezza-pubblica", _("Giustizia e sicurezza pubblica")
+    TRIBUTI = "tributi-finanze-e-contravvenzioni", _("Tributi, finanze e contravvenzioni")
+    CULTURA = "cultura-e-tempo-libero", _("Cultura e tempo libero")
+    AMBIENTE = "ambiente", _("Ambiente")
+    IMPRESE = "imprese-e-commercio", _("Imprese e commercio")
+    AUTORIZZAZIONI = "autorizzazioni", _("Autorizzazioni")
+    APPALTI = "appalti-pubblici", _("Appalti pubblici")
+    AGRICOLTURA = "agricoltura-e-pesca", _("Agricoltura e pesca")
 
 
 class CategoriaServizio(models.Model):
@@ -21,6 +48,13 @@ class CategoriaServizio(models.Model):
         _("icona"), max_length=50, blank=True, help_text=_("Nome di un'icona di Bootstrap Italia.")
     )
     ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+    categoria_modello = models.CharField(
+        _("categoria del modello Comuni"),
+        max_length=50,
+        choices=CategoriaModello,
+        default=CategoriaModello.SALUTE,
+        help_text=_("La categoria nazionale dei servizi comunali sotto cui compare."),
+    )
 
     class Meta:
         verbose_name = _("categoria di servizio")
@@ -35,6 +69,20 @@ class ServizioQuerySet(models.QuerySet):
     def pubblicati(self) -> ServizioQuerySet:
         """Published services at published places."""
         return self.filter(pubblicato=True, luogo__pubblicato=True)
+
+    def della_categoria_modello(self, categoria: str) -> ServizioQuerySet:
+        """Services whose category is filed under the modello Comuni's `categoria`."""
+        return self.filter(categoria__categoria_modello=categoria)
+
+    def per_categoria_modello(self) -> list[tuple[CategoriaModello, int]]:
+        """The modello Comuni's categories these services fall under, with how many each,
+        in the modello's order; counted in the database, in one query."""
+        numeri = dict(
+            self.order_by()
+            .values_list("categoria__categoria_modello")
+            .annotate(numero=models.Count("pk"))
+        )
+        return [(c, numeri[c.value]) for c in CategoriaModello if c.value in numeri]
 
     def aperti_il(self, momento: dt.datetime) -> ServizioQuerySet:
         """Services open at `momento`, computed in the database with quartieri.orari's rules.
@@ -98,6 +146,55 @@ class Servizio(models.Model):
         _("a chi si rivolge"), max_length=20, choices=Pubblico, default=Pubblico.TUTTI
     )
     pubblicato = models.BooleanField(_("pubblicato"), default=True)
+    # The state and sections of the modello Comuni's "scheda servizio", in its order.
+    # A checkbox left unticked means "not suspended": a form that omits it never
+    # suspends a service by mistake.
+    sospeso = models.BooleanField(
+        _("sospeso"),
+        default=False,
+        help_text=_("Un servizio sospeso resta pubblicato, come «non attivo», con il motivo."),
+    )
+    motivo_sospensione = models.CharField(
+        _("motivo della sospensione"),
+        max_length=300,
+        blank=True,
+        help_text=_("Obbligatorio se il servizio è sospeso."),
+    )
+    destinatari = models.TextField(
+        _("a chi è rivolto"),
+        blank=True,
+        help_text=_("Chi può usare il servizio e a quali condizioni, oltre al pubblico indicato."),
+    )
+    come_fare = models.TextField(
+        _("come fare"), blank=True, help_text=_("I passi per usare il servizio.")
+    )
+    cosa_serve = models.TextField(
+        _("cosa serve"), blank=True, help_text=_("Documenti o oggetti da portare.")
+    )
+    cosa_si_ottiene = models.TextField(_("cosa si ottiene"), blank=True)
+    tempi_e_scadenze = models.TextField(
+        _("tempi e scadenze"),
+        blank=True,
+        help_text=_(
+            "Tempi di attesa, periodi di apertura, scadenze. Gli orari si aggiungono da soli."
+        ),
+    )
+    url_prenotazione = models.URLField(
+        _("indirizzo per prenotare"),
+        blank=True,
+        help_text=_(
+            "Facoltativo: la pagina dove si prenota. Senza, si prenota con i contatti del luogo."
+        ),
+    )
+    condizioni = models.FileField(
+        _("condizioni di servizio"),
+        upload_to="servizi/condizioni/",
+        blank=True,
+        validators=[FileExtensionValidator(["pdf"])],
+        help_text=_("Facoltativo: il regolamento o le condizioni d'uso, in PDF."),
+    )
+    ulteriori_informazioni = models.TextField(_("ulteriori informazioni"), blank=True)
+    updated_at = models.DateTimeField(_("aggiornato il"), auto_now=True)
 
     objects = ServizioQuerySet.as_manager()
 
@@ -109,10 +206,24 @@ class Servizio(models.Model):
             models.CheckConstraint(
                 condition=Q(gratuito=True) | ~Q(costo=""), name="servizio_a_pagamento_ha_costo"
             ),
+            models.CheckConstraint(
+                condition=Q(sospeso=False) | ~Q(motivo_sospensione=""),
+                name="servizio_sospeso_ha_motivo",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.titolo
+
+    def get_absolute_url(self) -> str:
+        return reverse("quartieri:servizio", args=[self.pk])
+
+    def clean(self) -> None:
+        # Modello Comuni: the "motivo dello stato" is shown when a service is not active.
+        if self.sospeso and not self.motivo_sospensione.strip():
+            raise ValidationError(
+                {"motivo_sospensione": _("Spiega perché il servizio è sospeso e fino a quando.")}
+            )
 
 
 class FasciaOrariaServizio(FasciaOrariaBase):

@@ -243,7 +243,7 @@ class ServizioView(LuogoGestitoMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form, fasce=fasce))
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        form, fasce = self._moduli(request.POST)
+        form, fasce = self._moduli(request.POST, request.FILES)
         if form.is_valid() and fasce.is_valid():
             try:
                 services.salva_servizio(servizio=form.instance, fasce=fasce, utente=request.user)

@@ -192,6 +192,11 @@ def _json_ld(luogo: Luogo, url: str) -> SafeString:
         dati["telephone"] = luogo.telefono
     if luogo.email:
         dati["email"] = luogo.email
+    return json_in_script(dati)
+
+
+def json_in_script(dati: dict) -> SafeString:
+    """`dati` as JSON safe inside a <script type="application/ld+json"> element."""
     testo = json.dumps(dati, ensure_ascii=False)
     # Inside <script> a "</script>" in a description would end the element: escape < > &.
     testo = testo.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -253,6 +258,7 @@ class ServiziView(PaginaPubblicaInCacheMixin, FilterView):
             righe=righe,
             origine=filtro.origine if filtro.is_bound and filtro.is_valid() else None,
             querystring=_querystring_senza_pagina(self.request),
+            categorie_modello=Servizio.objects.pubblicati().per_categoria_modello(),
             briciole=[(_("Servizi di prossimità"), None)],
         )
         return context

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 LISTA = 8
 DETTAGLIO = 7
-FINDER = 8
+FINDER = 9
 HOME = 3
 
 
@@ -130,6 +130,7 @@ def test_query_del_finder(client, django_assert_max_num_queries, primo_luogo):
     5. their places' weekly slots
     6. their places' exceptions in the next two weeks
     7-8. the options of the categoria and quartiere selects
+    9. the modello Comuni categories of the published services, with their counts
     """
     querystring = f"quartiere={primo_luogo.quartiere_id}&aperto_ora=on"
     with django_assert_max_num_queries(FINDER):
