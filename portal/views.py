@@ -7,14 +7,18 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
+from django.views.generic import TemplateView
 
+from portal.cache_pagine import PaginaPubblicaInCacheMixin
 from portal.forms import ValutazionePaginaForm
 from portal.health import stato_servizi
 from portal.open_data import dataset_pubblicati
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html")
+class HomeView(PaginaPubblicaInCacheMixin, TemplateView):
+    """The network's size and categories: the same for every anonymous visitor."""
+
+    template_name = "portal/home.html"
 
 
 @require_GET

@@ -13,14 +13,18 @@ from django.test import Client, RequestFactory
 from tests.factories import (
     crea_accordo,
     crea_attivita,
+    crea_ente,
+    crea_firmatario,
     crea_luogo,
     crea_opportunita,
     crea_servizio,
 )
+from tests.quartieri.partecipazione_dati import crea_organismo, crea_riunione
 
 pytestmark = pytest.mark.django_db
 
 PAGINE_PUBBLICHE = [
+    "/",
     "/case-di-quartiere/",
     "/case-di-quartiere/casa-in-cache/",
     "/servizi/?lat=44.70&lon=10.63",
@@ -29,6 +33,9 @@ PAGINE_PUBBLICHE = [
     "/accordi/",
     "/accordi/accordo-in-cache/",
     "/volontariato/",
+    "/enti/",
+    "/partecipazione/",
+    "/numeri/",
 ]
 
 
@@ -42,7 +49,10 @@ def dati_pubblici(db):
     luogo = crea_luogo(nome="Casa in cache", slug="casa-in-cache")
     crea_servizio(luogo, titolo="Sportello in cache")
     crea_attivita(luogo, titolo="Laboratorio in cache")
-    crea_accordo(titolo="Accordo in cache", slug="accordo-in-cache")
+    accordo = crea_accordo(titolo="Accordo in cache", slug="accordo-in-cache")
+    crea_firmatario(accordo, crea_ente(nome="Associazione in cache"))
+    riunione = crea_riunione(crea_organismo(nome="Consulta in cache", pubblicato=True))
+    riunione.organismo.ambiti.add(luogo.quartiere.ambito)
     crea_opportunita(luogo, titolo="Opportunità in cache")
     return luogo
 
