@@ -14,6 +14,7 @@ from quartieri.distanza import espressione_distanza_km
 from quartieri.filters.territorio import (
     QUARTIERE_SCONOSCIUTO,
     SCELTA_NON_VALIDA,
+    SceltaPerNomeFilter,
     filtro_ambito,
     filtro_comune,
     filtro_quartiere,
@@ -47,7 +48,7 @@ class LuogoFilter(django_filters.FilterSet):
         widget=SelectRapida,
         error_messages={"invalid_choice": SCELTA_NON_VALIDA},
     )
-    categoria = django_filters.ModelChoiceFilter(
+    categoria = SceltaPerNomeFilter(
         queryset=CategoriaServizio.objects.all(),
         to_field_name="slug",
         method="con_servizi_della_categoria",
@@ -137,7 +138,7 @@ class CercaServiziForm(forms.Form):
 class ServizioFilter(django_filters.FilterSet):
     """The service finder: category, open now, and the point to sort by distance from."""
 
-    categoria = django_filters.ModelChoiceFilter(
+    categoria = SceltaPerNomeFilter(
         queryset=CategoriaServizio.objects.all(),
         to_field_name="slug",
         label=_("Categoria"),
@@ -145,7 +146,7 @@ class ServizioFilter(django_filters.FilterSet):
         widget=SelectRapida,
         error_messages={"invalid_choice": CATEGORIA_SCONOSCIUTA},
     )
-    quartiere = django_filters.ModelChoiceFilter(
+    quartiere = SceltaPerNomeFilter(
         queryset=Quartiere.objects.all(),
         method="origine_della_distanza",
         label=_("Vicino al quartiere"),

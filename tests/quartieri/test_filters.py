@@ -243,3 +243,31 @@ def test_finder_valori_non_validi(rete, dati, campo, messaggio):
     filtro = ServizioFilter(dati, queryset=Servizio.objects.pubblicati())
     assert not filtro.is_valid()
     assert messaggio in " ".join(filtro.errors[campo])
+
+
+def test_le_scelte_dei_filtri_non_costruiscono_un_oggetto_per_opzione(client):
+    """The calendar's filter lists every published place, quartiere and ambito: each option is
+    printed from its value and name, never from a model instance built for it."""
+    from django.db.models.signals import post_init
+
+    from quartieri.models import AmbitoTerritoriale, Quartiere
+
+    quartiere = crea_quartiere(crea_ambito(nome="Ambito delle opzioni"), nome="Quartiere opzione")
+    for n in range(5):
+        crea_luogo(quartiere, nome=f"Casa delle opzioni {n}", slug=f"casa-opzioni-{n}")
+    costruiti = []
+
+    def conta(sender, **kwargs):
+        costruiti.append(sender)
+
+    for modello in (Luogo, Quartiere, AmbitoTerritoriale):
+        post_init.connect(conta, sender=modello, dispatch_uid=f"conta-{modello.__name__}")
+    try:
+        html = client.get("/attivita/").content.decode()
+    finally:
+        for modello in (Luogo, Quartiere, AmbitoTerritoriale):
+            post_init.disconnect(sender=modello, dispatch_uid=f"conta-{modello.__name__}")
+
+    assert '<option value="casa-opzioni-4">Casa delle opzioni 4</option>' in html
+    assert f'<option value="{quartiere.pk}">Quartiere opzione</option>' in html
+    assert costruiti == []
