@@ -221,9 +221,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # A Redis error is a cache miss, never a failed page (portal/cache_redis.py).
+            "BACKEND": "portal.cache_redis.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "cdq",
+            # Short: an unreachable Redis must not add seconds to a request. Redis on the
+            # same network answers in milliseconds.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
         }
     }
 else:
@@ -241,7 +245,8 @@ CACHES["template_fragments"] = {
     "TIMEOUT": None,
 }
 # Sessions are read on every signed-in request: from the cache, with the database
-# as the durable copy (a cache flush logs nobody out).
+# as the durable copy (a cache flush logs nobody out; with Redis down they are read
+# from the database).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 
