@@ -270,7 +270,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = 300
 CELERY_TASK_TIME_LIMIT = 360
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A web request sending a task must not wait long for a broker that is down.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# A message taken by a worker that died comes back after this many seconds: longer
+# than any task runs (CELERY_TASK_TIME_LIMIT) or waits for a retry (at most 300 s),
+# else a running task would be delivered twice. Reports do not wait for it: their
+# heartbeat lets another worker take them over within a minute.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600}
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "portal-pulizia-sessioni": {
         "task": "portal.pulisci_sessioni",
@@ -286,10 +292,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "quartieri.invia_solleciti_richieste",
         "schedule": crontab(hour=8, minute=0, day_of_week="mon"),
     },
-    # Reports a dead worker left running are found and run again (portal.report.services).
+    # Reports whose send failed (broker down) or whose worker died are sent again
+    # (portal.report.services); the workers run the same check themselves.
     "portal-recupera-report": {
         "task": "portal.recupera_report",
-        "schedule": crontab(minute="*/5"),
+        "schedule": crontab(),
     },
     "portal-report-mensili-case": {
         "task": "portal.report_mensili_case",
