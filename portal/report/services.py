@@ -62,7 +62,7 @@ ERRORI_TRANSITORI = (
 # is stuck at most about a minute after its worker dies.
 BATTITO_OGNI_SECONDI = 5
 BATTITO_SCADUTO = dt.timedelta(seconds=20)
-SORVEGLIANZA_SECONDI = 20
+SORVEGLIANZA_SECONDI = 10
 # A message the broker holds but no worker took within its visibility timeout is lost.
 MARGINE_MESSAGGIO_PERSO = dt.timedelta(minutes=2)
 # After this many starts a report that never finishes is declared failed.
