@@ -15,6 +15,18 @@ app.autodiscover_tasks()
 logger = logging.getLogger(__name__)
 
 
+def invia_task(task, *args, **opzioni) -> bool:
+    """Send `task` to the workers once, without waiting on the result backend (nobody
+    reads these results). False, with a warning in the log, when the broker is
+    unreachable: a web request must not wait for it nor fail because of it."""
+    try:
+        task.apply_async(args, retry=False, ignore_result=True, **opzioni)
+    except kombu.exceptions.OperationalError as errore:
+        logger.warning("Task %s not sent, the broker is unreachable: %s", task.name, errore)
+        return False
+    return True
+
+
 class SorveglianzaReport(bootsteps.StartStopStep):
     """Every worker asks, every SORVEGLIANZA_SECONDI, for the reports nobody is producing
     to be sent again: a report whose worker died is taken over within about a minute

@@ -26,7 +26,6 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import kombu.exceptions
 import redis
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -39,6 +38,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from portal.celery import invia_task
 from portal.models import RichiestaReport
 from portal.report.registro import PARAMETRI_NOTI, TipoReport, tipo_report
 from portal.ruoli import e_community_manager, e_staff_comunale
@@ -227,15 +227,10 @@ def accoda(richiesta: RichiestaReport) -> None:
             inviata.update(accodato_il=timezone.now())
             _esegui_in_linea(richiesta_id, task_id)
             return
-        try:
-            # One attempt: the person asking must not wait for a broker that is down.
-            genera_report.apply_async((richiesta_id,), task_id=task_id, retry=False)
-        except (kombu.exceptions.OperationalError, OSError) as errore:
-            logger.warning(
-                "Report %s stays queued, the broker is unreachable: %s", richiesta_id, errore
-            )
-            return
-        inviata.update(accodato_il=timezone.now())
+        if invia_task(genera_report, richiesta_id, task_id=task_id):
+            inviata.update(accodato_il=timezone.now())
+        else:
+            logger.warning("Report %s stays queued until the recovery sends it", richiesta_id)
 
     transaction.on_commit(avvia)
 

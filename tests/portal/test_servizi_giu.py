@@ -311,3 +311,20 @@ def test_un_worker_ucciso_a_meta_report_non_lo_lascia_bloccato(casa, staff):
     fatto = riga()
     assert fatto.tentativi == 2
     assert fatto.progresso == 100
+
+
+def test_iscrizione_con_il_broker_giu_e_salvata_senza_errore(portale_senza_redis, cittadino, casa):
+    """Its confirmation e-mail cannot be sent: the registration is saved all the same,
+    and the person gets the activity's page, not an error after waiting."""
+    from quartieri.models import Iscrizione
+
+    occorrenza = crea_attivita(casa, iscrizione_richiesta=True, capienza=5).occorrenze.get()
+    persona = Navigatore(portale_senza_redis)
+    persona.accedi(cittadino.email)
+    stato, testo, secondi = persona.invia(
+        f"/attivita/{occorrenza.pk}/", f"/attivita/date/{occorrenza.pk}/iscriviti/", {}
+    )
+    assert stato == 200
+    assert secondi < 5
+    assert occorrenza.attivita.titolo in testo
+    assert Iscrizione.objects.get().utente == cittadino
