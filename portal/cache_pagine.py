@@ -33,9 +33,11 @@ reads (its FilterSet's, its page number, the view's `parametri_letti`), empty
 ones dropped, sorted, so an unknown parameter cannot add an entry to the cache.
 The request the page is rendered from is normalised the same way, so the
 stored content depends on nothing the key leaves out (a link that repeats the
-query string, a "reset the filters" button). Public data may therefore be up to the configured
-seconds old, "open now" badges included; that is accepted for anonymous pages,
-while editors, being signed in, always see their changes at once.
+query string, a "reset the filters" button).
+
+Public data may be up to the configured seconds old, "open now" badges
+included; that is accepted for anonymous pages, while editors, being signed
+in, always see their changes at once.
 
 A personal page must show its user's own changes at once: every request of
 theirs that may write (any method but GET, HEAD, OPTIONS, TRACE) gives them a
@@ -52,6 +54,7 @@ import hashlib
 import re
 import secrets
 from collections.abc import Callable, Iterable
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
@@ -89,12 +92,12 @@ def parametri_del_filtro(filterset_class: type) -> frozenset[str]:
 
 def query_normalizzata(query: QueryDict, nomi: Iterable[str]) -> QueryDict:
     """`query` with only the parameters `nomi`, empty values dropped, sorted."""
-    normalizzata = QueryDict(mutable=True)
-    for nome in sorted(nomi):
-        for valore in sorted(v for v in query.getlist(nome) if v != ""):
-            normalizzata.appendlist(nome, valore)
-    normalizzata._mutable = False
-    return normalizzata
+    coppie = [
+        (nome, valore)
+        for nome in sorted(nomi)
+        for valore in sorted(v for v in query.getlist(nome) if v != "")
+    ]
+    return QueryDict(urlencode(coppie))
 
 
 def _normalizza(request: HttpRequest, nomi: Iterable[str]) -> None:
