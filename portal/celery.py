@@ -35,6 +35,7 @@ class SorveglianzaReport(bootsteps.StartStopStep):
     requires = {"celery.worker.components:Timer"}
 
     def __init__(self, worker, **kwargs) -> None:
+        super().__init__(worker, **kwargs)
         self.tref = None
 
     def start(self, worker) -> None:
@@ -49,18 +50,11 @@ class SorveglianzaReport(bootsteps.StartStopStep):
 
     def sorveglia(self) -> None:
         from portal.report.services import SORVEGLIANZA_SECONDI
+        from portal.report.tasks import recupera_report
 
         # Sent as a task, not run here: the worker's event loop must not wait for the
         # database. A check nobody ran before the next one is worthless: it expires.
-        try:
-            app.send_task(
-                "portal.recupera_report",
-                expires=SORVEGLIANZA_SECONDI,
-                ignore_result=True,
-                retry=False,
-            )
-        except kombu.exceptions.OperationalError as errore:
-            logger.warning("Report watchdog: the broker is unreachable (%s)", errore)
+        invia_task(recupera_report, expires=SORVEGLIANZA_SECONDI)
 
 
 app.steps["worker"].add(SorveglianzaReport)
