@@ -26,11 +26,18 @@ once, to its visitor, never stored in a page). Public pages are never cached
 for signed-in users (their pages show their own state: registration buttons,
 management links).
 
-The key holds the view, the active language and the absolute address with its
-query string (host included: some pages print absolute links), and for a
-personal page the user. Public data may therefore be up to the configured
-seconds old, "open now" badges included; that is accepted for anonymous pages,
-while editors, being signed in, always see their changes at once.
+The key holds the view, the active language and the absolute address (host
+included: some pages print absolute links) with its query string normalised,
+and for a personal page the user. Normalised: only the parameters the page
+reads (its FilterSet's, its page number, the view's `parametri_letti`), empty
+ones dropped, sorted, so an unknown parameter cannot add an entry to the cache.
+The request the page is rendered from is normalised the same way, so the
+stored content depends on nothing the key leaves out (a link that repeats the
+query string, a "reset the filters" button).
+
+Public data may be up to the configured seconds old, "open now" badges
+included; that is accepted for anonymous pages, while editors, being signed
+in, always see their changes at once.
 
 A personal page must show its user's own changes at once: every request of
 theirs that may write (any method but GET, HEAD, OPTIONS, TRACE) gives them a
@@ -42,25 +49,62 @@ shows within the configured seconds.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from urllib.parse import urlencode
 
+from django import forms
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.safestring import mark_safe
+from django_filters.widgets import SuffixedMultiWidget
 
 # The per-visitor parts of base.html, in the order parti_per_visitatore.html renders them.
 PARTI = ("header", "valutazione", "footer")
 METODI_SICURI = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 _TOKEN_NEL_MODULO = re.compile(r'name="csrfmiddlewaretoken" value="([^"]*)"')
+
+
+@functools.cache
+def parametri_del_filtro(filterset_class: type) -> frozenset[str]:
+    """The query parameters a django-filter FilterSet reads: a filter's name, or the
+    names of its widget's parts (a range's `_min`/`_max`)."""
+    nomi: set[str] = set()
+    for nome, filtro in filterset_class.base_filters.items():
+        widget = filtro.field.widget
+        if isinstance(widget, SuffixedMultiWidget):
+            nomi.update(widget.suffixed(nome, suffisso) for suffisso in widget.suffixes)
+        elif isinstance(widget, forms.MultiWidget):
+            nomi.update(nome + parte for parte in widget.widgets_names)
+        else:
+            nomi.add(nome)
+    return frozenset(nomi)
+
+
+def query_normalizzata(query: QueryDict, nomi: Iterable[str]) -> QueryDict:
+    """`query` with only the parameters `nomi`, empty values dropped, sorted."""
+    coppie = [
+        (nome, valore)
+        for nome in sorted(nomi)
+        for valore in sorted(v for v in query.getlist(nome) if v != "")
+    ]
+    return QueryDict(urlencode(coppie))
+
+
+def _normalizza(request: HttpRequest, nomi: Iterable[str]) -> None:
+    """Render the page as if its address held only its own parameters (see the docstring)."""
+    request.GET = query_normalizzata(request.GET, nomi)
+    # get_full_path() and build_absolute_uri() read the query string from here.
+    request.META["QUERY_STRING"] = request.GET.urlencode()
 
 
 def _pagina(request: HttpRequest, vista: str) -> str:
@@ -153,7 +197,22 @@ def _servi(
     return response
 
 
-class PaginaPubblicaInCacheMixin:
+class _ParametriDellaPagina:
+    # Query parameters the view reads itself, besides its FilterSet's and its paginator's.
+    parametri_letti: tuple[str, ...] = ()
+
+    def parametri_della_pagina(self) -> set[str]:
+        """Every query parameter the page's content depends on."""
+        nomi = set(self.parametri_letti)
+        filterset_class = getattr(self, "filterset_class", None)
+        if filterset_class is not None:
+            nomi |= parametri_del_filtro(filterset_class)
+        if getattr(self, "paginate_by", None):
+            nomi.add(self.page_kwarg)
+        return nomi
+
+
+class PaginaPubblicaInCacheMixin(_ParametriDellaPagina):
     """For anonymous GETs, serves the page's content from the cache, see the module docstring."""
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -165,6 +224,7 @@ class PaginaPubblicaInCacheMixin:
             or _ha_messaggi(request)
         ):
             return super().dispatch(request, *args, **kwargs)
+        _normalizza(request, self.parametri_della_pagina())
         chiave = _chiave(request, f"{type(self).__module__}.{type(self).__qualname__}")
         return _servi(
             request,
@@ -175,7 +235,7 @@ class PaginaPubblicaInCacheMixin:
         )
 
 
-class PaginaPersonaleInCacheMixin:
+class PaginaPersonaleInCacheMixin(_ParametriDellaPagina):
     """For a signed-in user's GETs, serves their own page's content from the cache, see the
     module docstring. Put it after the mixins that check the login and the role: they
     still run on every request."""
@@ -190,6 +250,7 @@ class PaginaPersonaleInCacheMixin:
             or _ha_messaggi(request)
         ):
             return super().get(request, *args, **kwargs)
+        _normalizza(request, self.parametri_della_pagina())
         chiave = _chiave_personale(request, f"{type(self).__module__}.{type(self).__qualname__}")
         chiave_versione = _chiave_versione(request.user.pk)
         # One round trip for the page and the user's version.

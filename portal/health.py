@@ -17,11 +17,17 @@ def controlla_database() -> str:
     return "ok"
 
 
+class CacheUnavailable(Exception):
+    """The cache did not give back what was just written to it."""
+
+
 def controlla_cache() -> str:
+    # The Redis cache turns its errors into misses (portal/cache_redis.py): an unreachable
+    # Redis shows here as a value that does not come back.
     key = f"healthz-{uuid.uuid4().hex}"
     cache.set(key, "1", timeout=5)
     if cache.get(key) != "1":
-        raise RuntimeError("cache did not return what was written")
+        raise CacheUnavailable("cache did not return what was written")
     cache.delete(key)
     return "ok"
 

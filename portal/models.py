@@ -135,6 +135,9 @@ class RichiestaReport(models.Model):
     created_at = models.DateTimeField(_("richiesto il"), auto_now_add=True)
     accodato_il = models.DateTimeField(_("messo in coda il"), null=True, blank=True)
     iniziato_il = models.DateTimeField(_("iniziato il"), null=True, blank=True)
+    # Written every few seconds by the worker producing the report: a report whose
+    # heartbeat stopped was left by a dead worker and is taken over.
+    battito_il = models.DateTimeField(_("ultimo segno di vita"), null=True, blank=True)
     completato_il = models.DateTimeField(_("completato il"), null=True, blank=True)
     durata = models.DurationField(_("durata"), null=True, blank=True)
     errore = models.TextField(_("errore"), blank=True)
@@ -165,6 +168,11 @@ class RichiestaReport(models.Model):
     def visibile_a(self, user) -> bool:
         """Same rule as RichiestaReportQuerySet.visibili_a, for one request already loaded."""
         return e_staff_comunale(user) or (user.is_authenticated and self.richiesto_da_id == user.pk)
+
+    @property
+    def in_attesa_del_servizio(self) -> bool:
+        """Queued, but not yet handed to the workers (their service was unreachable)."""
+        return self.stato == self.Stato.IN_CODA and self.accodato_il is None
 
     @property
     def formato(self) -> str:

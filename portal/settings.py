@@ -221,9 +221,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # A Redis error is a cache miss, never a failed page (portal/cache_redis.py).
+            "BACKEND": "portal.cache_redis.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "cdq",
+            # Short: an unreachable Redis must not add seconds to a request. Redis on the
+            # same network answers in milliseconds.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
         }
     }
 else:
@@ -241,7 +245,8 @@ CACHES["template_fragments"] = {
     "TIMEOUT": None,
 }
 # Sessions are read on every signed-in request: from the cache, with the database
-# as the durable copy (a cache flush logs nobody out).
+# as the durable copy (a cache flush logs nobody out; with Redis down they are read
+# from the database).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 
@@ -265,7 +270,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = 300
 CELERY_TASK_TIME_LIMIT = 360
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A web request sending a task must not wait long for a broker that is down.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# A message taken by a worker that died comes back after this many seconds: longer
+# than any task runs (CELERY_TASK_TIME_LIMIT) or waits for a retry (at most 300 s),
+# else a running task would be delivered twice. Reports do not wait for it: their
+# heartbeat lets another worker take them over within a minute.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600}
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "portal-pulizia-sessioni": {
         "task": "portal.pulisci_sessioni",
@@ -285,10 +296,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "quartieri.invia_solleciti_richieste",
         "schedule": crontab(hour=8, minute=0, day_of_week="mon"),
     },
-    # Reports a dead worker left running are found and run again (portal.report.services).
+    # Reports whose send failed (broker down) or whose worker died are sent again
+    # (portal.report.services); the workers run the same check themselves.
     "portal-recupera-report": {
         "task": "portal.recupera_report",
-        "schedule": crontab(minute="*/5"),
+        "schedule": crontab(),
     },
     "portal-report-mensili-case": {
         "task": "portal.report_mensili_case",

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.celery import invia_task
 from quartieri.models import Resoconto
 from volontari.models import (
     Candidatura,
@@ -476,7 +477,8 @@ def _accoda(nome_task: str, candidatura_id: int) -> None:
         "avviso_candidatura": tasks.invia_avviso_candidatura,
         "esito_candidatura": tasks.invia_esito_candidatura,
     }[nome_task]
-    transaction.on_commit(lambda: task.delay(candidatura_id))
+    # A broker that is down must not turn the saved answer into an error page.
+    transaction.on_commit(lambda: invia_task(task, candidatura_id))
 
 
 def _reclama(candidatura_id: int, campo: str, **filtri) -> Candidatura | None:

@@ -1,19 +1,26 @@
 """Requesting, producing and delivering reports.
 
 A request is keyed by kind, parameters and who may share it: asking twice for
-the same report gives back the same row. The worker claims the row, writes the
-file streaming to a temporary file, stores it and e-mails the requester once.
-A report left running by a dead worker is found by a beat task and run again.
+the same report gives back the same row. Its task is sent once the row is
+committed; if the broker cannot take it the row stays queued and is sent again
+by the recovery. The worker claims the row, writes the file streaming to a
+temporary file while a heartbeat says it is alive, stores it and e-mails the
+requester once. A report whose heartbeat stopped (its worker died) is taken
+over by the next delivery of its task or by the recovery, which every worker
+runs every SORVEGLIANZA_SECONDI (portal/celery.py) and beat every minute; after
+MASSIMO_TENTATIVI starts it is declared failed and may be asked for again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import logging
 import smtplib
 import tempfile
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -24,13 +31,14 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.mail import send_mail
-from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from portal.celery import invia_task
 from portal.models import RichiestaReport
 from portal.report.registro import PARAMETRI_NOTI, TipoReport, tipo_report
 from portal.ruoli import e_community_manager, e_staff_comunale
@@ -49,8 +57,14 @@ ERRORI_TRANSITORI = (
     smtplib.SMTPException,
     ConnectionError,
 )
-# A report found running (or queued) for longer than this was abandoned by its worker.
-MARGINE_RECUPERO = dt.timedelta(minutes=2)
+# A running report writes its heartbeat this often; one silent for BATTITO_SCADUTO
+# lost its worker. With the workers' watchdog every SORVEGLIANZA_SECONDI, a report
+# is stuck at most about a minute after its worker dies.
+BATTITO_OGNI_SECONDI = 5
+BATTITO_SCADUTO = dt.timedelta(seconds=20)
+SORVEGLIANZA_SECONDI = 10
+# A message the broker holds but no worker took within its visibility timeout is lost.
+MARGINE_MESSAGGIO_PERSO = dt.timedelta(minutes=2)
 # After this many starts a report that never finishes is declared failed.
 MASSIMO_TENTATIVI = 3
 
@@ -174,6 +188,9 @@ def richiedi_report(*, tipo: str, parametri: dict, utente: User | None) -> Richi
             # Someone asked for the same report at the same instant: theirs is ours.
             return esistente.get()
     elif _riutilizzabile(richiesta, tipo_registrato, adesso):
+        if richiesta.in_attesa_del_servizio:
+            # Its first send failed: try again now that it was asked for again.
+            accoda(richiesta)
         return richiesta
     else:
         # Failed, or done on an earlier day while its period was still open: produce it again.
@@ -181,7 +198,8 @@ def richiedi_report(*, tipo: str, parametri: dict, utente: User | None) -> Richi
         richiesta.progresso = 0
         richiesta.errore = ""
         richiesta.tentativi = 0
-        richiesta.iniziato_il = richiesta.completato_il = richiesta.durata = None
+        richiesta.iniziato_il = richiesta.battito_il = None
+        richiesta.completato_il = richiesta.durata = None
         richiesta.email_inviata_il = None
         richiesta.richiesto_da = utente or richiesta.richiesto_da
         richiesta.task_id = str(uuid.uuid4())
@@ -192,17 +210,27 @@ def richiedi_report(*, tipo: str, parametri: dict, utente: User | None) -> Richi
 
 
 def accoda(richiesta: RichiestaReport) -> None:
-    """Hand the request to a worker once the transaction that saved it commits."""
+    """Hand the request to a worker once the transaction that saved it commits.
+
+    `accodato_il` is written only once the broker took the task: a request
+    without it is waiting for the service, and the recovery sends it again.
+    """
     from portal.report.tasks import genera_report
 
     richiesta_id, task_id = richiesta.pk, richiesta.task_id
-    RichiestaReport.objects.filter(pk=richiesta_id).update(accodato_il=timezone.now())
+    RichiestaReport.objects.filter(pk=richiesta_id).update(accodato_il=None)
+    richiesta.accodato_il = None
 
     def avvia() -> None:
+        inviata = RichiestaReport.objects.filter(pk=richiesta_id)
         if genera_report.app.conf.task_always_eager:
+            inviata.update(accodato_il=timezone.now())
             _esegui_in_linea(richiesta_id, task_id)
+            return
+        if invia_task(genera_report, richiesta_id, task_id=task_id):
+            inviata.update(accodato_il=timezone.now())
         else:
-            genera_report.apply_async((richiesta_id,), task_id=task_id)
+            logger.warning("Report %s stays queued until the recovery sends it", richiesta_id)
 
     transaction.on_commit(avvia)
 
@@ -230,34 +258,90 @@ def _esegui_in_linea(richiesta_id: int, task_id: str) -> None:
 # --- Production ---------------------------------------------------------------
 
 
-def _soglia_abbandono(adesso: dt.datetime) -> dt.datetime:
-    return adesso - dt.timedelta(seconds=settings.CELERY_TASK_SOFT_TIME_LIMIT) - MARGINE_RECUPERO
+def _abbandonati(adesso: dt.datetime) -> Q:
+    """Running reports whose worker stopped beating (rows from before the heartbeat: started)."""
+    soglia = adesso - BATTITO_SCADUTO
+    return Q(stato=RichiestaReport.Stato.IN_CORSO) & (
+        Q(battito_il__lt=soglia) | Q(battito_il__isnull=True, iniziato_il__lt=soglia)
+    )
+
+
+def _messaggio_troppi_tentativi(tentativi: int) -> str:
+    return _(
+        "Il report si è interrotto %(volte)d volte senza finire: "
+        "controlla i worker e richiedilo di nuovo."
+    ) % {"volte": tentativi}
 
 
 @transaction.atomic
 def _prendi_in_carico(richiesta_id: int) -> RichiestaReport | None:
-    """Mark the request running, unless it is done, failed or running on a live worker."""
+    """Mark the request running, unless it is done, failed or running on a live worker.
+
+    A running request whose heartbeat stopped is taken over; one that already
+    had MASSIMO_TENTATIVI starts is declared failed instead.
+    """
     adesso = timezone.now()
     richiesta = (
         RichiestaReport.objects.select_for_update()
-        .filter(
-            Q(stato=RichiestaReport.Stato.IN_CODA)
-            | Q(stato=RichiestaReport.Stato.IN_CORSO, iniziato_il__lt=_soglia_abbandono(adesso)),
-            pk=richiesta_id,
-        )
+        .filter(Q(stato=RichiestaReport.Stato.IN_CODA) | _abbandonati(adesso), pk=richiesta_id)
         .first()
     )
     if richiesta is None:
         return None
+    if richiesta.stato == RichiestaReport.Stato.IN_CORSO and (
+        richiesta.tentativi >= MASSIMO_TENTATIVI
+    ):
+        # Its worker died MASSIMO_TENTATIVI times (a report that kills it, say): stop here.
+        richiesta.stato = RichiestaReport.Stato.FALLITO
+        richiesta.errore = _messaggio_troppi_tentativi(richiesta.tentativi)
+        richiesta.completato_il = adesso
+        richiesta.save(update_fields=["stato", "errore", "completato_il"])
+        return None
     richiesta.stato = RichiestaReport.Stato.IN_CORSO
-    richiesta.iniziato_il = adesso
+    richiesta.iniziato_il = richiesta.battito_il = adesso
     richiesta.progresso = 0
     richiesta.tentativi += 1
-    richiesta.save(update_fields=["stato", "iniziato_il", "progresso", "tentativi"])
+    richiesta.save(update_fields=["stato", "iniziato_il", "battito_il", "progresso", "tentativi"])
     return richiesta
 
 
-def _avanzamento(richiesta_id: int):
+def _questo_tentativo(richiesta: RichiestaReport):
+    """The request's row while this start still owns it (no other worker took it over)."""
+    return RichiestaReport.objects.filter(
+        pk=richiesta.pk, stato=RichiestaReport.Stato.IN_CORSO, tentativi=richiesta.tentativi
+    )
+
+
+class _Battito:
+    """Writes the running request's heartbeat every BATTITO_OGNI_SECONDI, from a thread:
+    a generator may spend minutes in one step (a PDF rendering) without reporting progress."""
+
+    def __init__(self, richiesta: RichiestaReport) -> None:
+        self._richiesta = richiesta
+        self._fine = threading.Event()
+        self._thread = threading.Thread(target=self._batti, daemon=True, name="battito-report")
+
+    def __enter__(self) -> None:
+        self._thread.start()
+
+    def __exit__(self, *errore: object) -> None:
+        self._fine.set()
+        self._thread.join()
+
+    def _batti(self) -> None:
+        try:
+            while not self._fine.wait(BATTITO_OGNI_SECONDI):
+                try:
+                    _questo_tentativo(self._richiesta).update(battito_il=timezone.now())
+                except ERRORI_TRANSITORI:
+                    # The database is away: the next beat tries again.
+                    logger.warning("Heartbeat of report %s not written", self._richiesta.pk)
+        finally:
+            # This thread's own database connection.
+            connection.close()
+
+
+def _avanzamento(richiesta: RichiestaReport):
     ultimo = [-1]
 
     def avanza(percento: int) -> None:
@@ -265,17 +349,20 @@ def _avanzamento(richiesta_id: int):
         percento = max(0, min(99, int(percento)))
         if percento != ultimo[0]:
             ultimo[0] = percento
-            RichiestaReport.objects.filter(pk=richiesta_id).update(progresso=percento)
+            _questo_tentativo(richiesta).update(progresso=percento, battito_il=timezone.now())
 
     return avanza
 
 
-def esegui_report(*, richiesta: RichiestaReport, ultimo_tentativo: bool = False) -> bool:
+def esegui_report(
+    *, richiesta: RichiestaReport, ultimo_tentativo: bool = False, con_battito: bool = False
+) -> bool:
     """Produce the request's file; True if produced now.
 
-    A transient failure (database, Redis, mail server) puts the request back in
-    the queue and is raised for the task to retry, unless it was the last try.
-    Any other failure records a short error without personal data.
+    `con_battito` (on a worker) writes the heartbeat from a thread while the file
+    is produced. A transient failure (database, Redis, mail server) puts the
+    request back in the queue and is raised for the task to retry, unless it was
+    the last try. Any other failure records a short error without personal data.
     """
     richiesta = _prendi_in_carico(richiesta.pk)
     if richiesta is None:
@@ -286,31 +373,32 @@ def esegui_report(*, richiesta: RichiestaReport, ultimo_tentativo: bool = False)
         with tempfile.TemporaryDirectory(prefix="report-") as cartella:
             percorso = Path(cartella) / "report"
             # Reports are documents of the Comune, in Italian whatever the worker's locale.
-            with translation.override(settings.LANGUAGE_CODE):
-                nome = tipo.genera(dict(richiesta.parametri), _avanzamento(richiesta.pk), percorso)
+            with (
+                translation.override(settings.LANGUAGE_CODE),
+                _Battito(richiesta) if con_battito else contextlib.nullcontext(),
+            ):
+                nome = tipo.genera(dict(richiesta.parametri), _avanzamento(richiesta), percorso)
             with percorso.open("rb") as contenuto:
                 _completa(richiesta, nome, File(contenuto), time.monotonic() - partenza)
     except ERRORI_TRANSITORI as errore:
         if ultimo_tentativo:
             _fallisci(
-                richiesta.pk,
+                richiesta,
                 _("Servizio non raggiungibile (%(tipo)s), riprova più tardi.")
                 % {"tipo": type(errore).__name__},
             )
             return False
-        RichiestaReport.objects.filter(pk=richiesta.pk).update(
-            stato=RichiestaReport.Stato.IN_CODA, progresso=0
-        )
+        _questo_tentativo(richiesta).update(stato=RichiestaReport.Stato.IN_CODA, progresso=0)
         raise
     except ReportNonGenerabile as errore:
-        _fallisci(richiesta.pk, str(errore))
+        _fallisci(richiesta, str(errore))
         return False
     except Exception as errore:
         # The message of an unexpected error may quote data: only its type is stored,
         # the traceback goes to the worker's log for the developers.
         logger.exception("Report %s failed", richiesta.pk)
         _fallisci(
-            richiesta.pk,
+            richiesta,
             _("Errore interno (%(tipo)s): i dettagli sono nel registro del worker.")
             % {"tipo": type(errore).__name__},
         )
@@ -320,6 +408,10 @@ def esegui_report(*, richiesta: RichiestaReport, ultimo_tentativo: bool = False)
 
 @transaction.atomic
 def _completa(richiesta: RichiestaReport, nome: str, contenuto: File, secondi: float) -> None:
+    if not _questo_tentativo(richiesta).select_for_update().exists():
+        # Another worker took the report over while this one seemed dead: its copy counts.
+        logger.warning("Report %s was taken over: this copy is discarded", richiesta.pk)
+        return
     vecchio = richiesta.file.name if richiesta.file else ""
     # A random folder: the file's address cannot be guessed, downloads go through the view.
     richiesta.file.save(f"{uuid.uuid4().hex}/{nome}", contenuto, save=False)
@@ -336,8 +428,8 @@ def _completa(richiesta: RichiestaReport, nome: str, contenuto: File, secondi: f
         transaction.on_commit(lambda: storage.delete(vecchio))
 
 
-def _fallisci(richiesta_id: int, messaggio: str) -> None:
-    RichiestaReport.objects.filter(pk=richiesta_id).update(
+def _fallisci(richiesta: RichiestaReport, messaggio: str) -> None:
+    _questo_tentativo(richiesta).update(
         stato=RichiestaReport.Stato.FALLITO, errore=messaggio[:1000], completato_il=timezone.now()
     )
 
@@ -381,17 +473,21 @@ def invia_email_report_pronto(*, richiesta_id: int) -> bool:
 
 
 def recupera_report_abbandonati(*, adesso: dt.datetime | None = None) -> dict[str, int]:
-    """Re-queue reports a dead worker left running (or whose message was lost); fail the
-    ones that already had MASSIMO_TENTATIVI starts. Returns how many of each."""
+    """Send again the reports nobody is producing: queued but never handed to the broker,
+    handed to it but lost, or running on a worker whose heartbeat stopped. Fail the ones
+    that already had MASSIMO_TENTATIVI starts. Returns how many of each."""
     adesso = adesso or timezone.now()
-    soglia = _soglia_abbandono(adesso)
+    visibilita = dt.timedelta(
+        seconds=settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    )
     abbandonati = RichiestaReport.objects.filter(
-        Q(stato=RichiestaReport.Stato.IN_CORSO, iniziato_il__lt=soglia)
-        # A queued request nobody picked up within the broker's visibility timeout.
+        _abbandonati(adesso)
+        | Q(stato=RichiestaReport.Stato.IN_CODA, accodato_il__isnull=True)
+        # The broker gives an unacknowledged message back after its visibility timeout:
+        # one still not started well after that was lost (Redis restarted without it).
         | Q(
             stato=RichiestaReport.Stato.IN_CODA,
-            accodato_il__lt=adesso
-            - dt.timedelta(seconds=settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]),
+            accodato_il__lt=adesso - visibilita - MARGINE_MESSAGGIO_PERSO,
         )
     )
     riaccodati = falliti = 0
@@ -402,10 +498,7 @@ def recupera_report_abbandonati(*, adesso: dt.datetime | None = None) -> dict[st
                 continue
             if richiesta.tentativi >= MASSIMO_TENTATIVI:
                 richiesta.stato = RichiestaReport.Stato.FALLITO
-                richiesta.errore = _(
-                    "Il report si è interrotto %(volte)d volte senza finire: "
-                    "controlla i worker e richiedilo di nuovo."
-                ) % {"volte": richiesta.tentativi}
+                richiesta.errore = _messaggio_troppi_tentativi(richiesta.tentativi)
                 richiesta.completato_il = adesso
                 richiesta.save(update_fields=["stato", "errore", "completato_il"])
                 falliti += 1

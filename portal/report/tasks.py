@@ -18,6 +18,13 @@ MASSIMO_RETRY = 5
 @shared_task(
     bind=True,
     name="portal.genera_report",
+    # The outcome is the request's row: no result to store, and sending the task never
+    # waits for the result backend (the same Redis as the broker, maybe down).
+    ignore_result=True,
+    # Acknowledged once done and handed back if its worker dies (also the global default):
+    # the next delivery takes the report over once its heartbeat is stale.
+    acks_late=True,
+    reject_on_worker_lost=True,
     autoretry_for=ERRORI_TRANSITORI,
     retry_backoff=True,
     retry_backoff_max=300,
@@ -30,7 +37,10 @@ def genera_report(self, richiesta_id: int) -> bool:
     if richiesta is None:
         return False
     prodotto = services.esegui_report(
-        richiesta=richiesta, ultimo_tentativo=self.request.retries >= MASSIMO_RETRY
+        richiesta=richiesta,
+        ultimo_tentativo=self.request.retries >= MASSIMO_RETRY,
+        # Inline (no worker) nobody takes a report over: no heartbeat needed.
+        con_battito=not self.request.is_eager,
     )
     services.invia_email_report_pronto(richiesta_id=richiesta_id)
     return prodotto
@@ -38,7 +48,7 @@ def genera_report(self, richiesta_id: int) -> bool:
 
 @shared_task(name="portal.recupera_report")
 def recupera_report() -> dict[str, int]:
-    """Beat, every few minutes: run again the reports a dead worker left behind."""
+    """Beat every minute and each worker's watchdog: resend the reports nobody is producing."""
     return services.recupera_report_abbandonati()
 
 

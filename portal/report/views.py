@@ -126,11 +126,26 @@ def richiedi(request: HttpRequest) -> HttpResponse:
         except ValidationError as errore:
             form.add_error(None, errore)
         else:
-            messages.success(
-                request,
-                _("Report richiesto: %(tipo)s. Lo trovi qui sotto; ti scriveremo quando è pronto.")
-                % {"tipo": richiesta.get_tipo_display()},
-            )
+            # Its task was sent (or not) when the request was committed.
+            richiesta.refresh_from_db(fields=["stato", "accodato_il"])
+            if richiesta.in_attesa_del_servizio:
+                messages.warning(
+                    request,
+                    _(
+                        "Report richiesto: %(tipo)s. È in coda: partirà quando il servizio "
+                        "dei report sarà di nuovo disponibile, e ti scriveremo quando è pronto."
+                    )
+                    % {"tipo": richiesta.get_tipo_display()},
+                )
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Report richiesto: %(tipo)s. Lo trovi qui sotto; "
+                        "ti scriveremo quando è pronto."
+                    )
+                    % {"tipo": richiesta.get_tipo_display()},
+                )
             return HttpResponseRedirect(reverse("portal:report"))
     # The list again, with the form and its errors.
     vista = ReportListView(form=form)

@@ -17,6 +17,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.celery import invia_task
 from quartieri.models import (
     Attivita,
     CategoriaServizio,
@@ -302,7 +303,8 @@ def _accoda(nome_task: str, iscrizione_id: int, *argomenti: str) -> None:
         "annullamento": tasks.invia_avviso_annullamento,
         "spostamento": tasks.invia_avviso_spostamento,
     }[nome_task]
-    transaction.on_commit(lambda: task.delay(iscrizione_id, *argomenti))
+    # A broker that is down must not turn the saved registration into an error page.
+    transaction.on_commit(lambda: invia_task(task, iscrizione_id, *argomenti))
 
 
 # --- Activity logs ------------------------------------------------------------

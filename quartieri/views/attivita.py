@@ -21,7 +21,11 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from portal.cache_pagine import PaginaPubblicaInCacheMixin
+from portal.cache_pagine import (
+    PaginaPubblicaInCacheMixin,
+    parametri_del_filtro,
+    query_normalizzata,
+)
 from quartieri import calendario
 from quartieri.filters.attivita import OccorrenzaFilter, inizio_del_giorno
 from quartieri.models import Iscrizione, Luogo, Occorrenza
@@ -128,6 +132,8 @@ class AttivitaListView(PaginaPubblicaInCacheMixin, FilterView):
 
     filterset_class = OccorrenzaFilter
     template_name = "quartieri/attivita_elenco.html"
+    # It pages the calendar itself (no COUNT): see _pagina.
+    parametri_letti = ("page",)
 
     def get_queryset(self) -> QuerySet[Occorrenza]:
         return prossime_occorrenze(timezone.now())
@@ -305,15 +311,23 @@ def _risposta_ics(contenuto: bytes, nome_file: str, *, allegato: bool) -> HttpRe
 
 
 def _feed_in_cache(
-    request: HttpRequest, costruisci: Callable[[], bytes | HttpResponse]
+    request: HttpRequest,
+    costruisci: Callable[[], bytes | HttpResponse],
+    parametri: frozenset[str] = frozenset(),
 ) -> HttpResponse:
-    """Serve a feed from the cache, keyed on its path and filters; build it on a miss.
+    """Serve a feed from the cache, keyed on its path and its filters `parametri` (any
+    other query parameter does not change the feed, nor adds an entry); build it on a miss.
 
     `costruisci` validates the request too, and returns its error response if it
     is invalid (never stored): a hit then skips the filters entirely, whose setup
     costs more than serving the stored feed.
     """
-    chiave = "feed-attivita:" + request.path + "?" + request.GET.urlencode()
+    chiave = (
+        "feed-attivita:"
+        + request.path
+        + "?"
+        + query_normalizzata(request.GET, parametri).urlencode()
+    )
     contenuto = cache.get(chiave)
     if contenuto is None:
         contenuto = costruisci()
@@ -336,7 +350,7 @@ def calendario_ics(request: HttpRequest) -> HttpResponse:
         righe = calendario.righe_del_feed(filtro.qs, timezone.now())
         return calendario.calendario(righe, nome=_("Attività nelle Case di Quartiere"))
 
-    return _feed_in_cache(request, costruisci)
+    return _feed_in_cache(request, costruisci, parametri_del_filtro(OccorrenzaFilter))
 
 
 def luogo_ics(request: HttpRequest, slug: str) -> HttpResponse:

@@ -281,3 +281,70 @@ def test_una_pagina_personale_non_si_salva_per_i_visitatori_anonimi(settings, rf
         risposta = Personale.as_view()(richiesta)
         assert f"<p>{chi}</p>" in risposta.render().content.decode()
         assert cache.get(_chiave_personale(richiesta, vista)) is None
+
+
+# --- The key holds only the parameters the page reads ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("prima", "seconda"),
+    [
+        ("/case-di-quartiere/", "/case-di-quartiere/?utm_source=volantino"),
+        ("/case-di-quartiere/?tipo=altro&q=", "/case-di-quartiere/?q=&tipo=altro&fbclid=x"),
+        ("/attivita/?quando=settimana", "/attivita/?tipo=&quando=settimana&_=123"),
+        ("/case-di-quartiere/casa-in-cache/", "/case-di-quartiere/casa-in-cache/?ref=qr"),
+    ],
+)
+def test_un_parametro_sconosciuto_non_crea_una_nuova_voce(
+    prima, seconda, cache_attiva, dati_pubblici, client, django_assert_num_queries
+):
+    """Two addresses differing only in unknown or empty parameters share one entry."""
+    assert client.get(prima).status_code == 200
+    with django_assert_num_queries(0):
+        assert client.get(seconda).status_code == 200
+
+
+def test_i_parametri_del_filtro_restano_nella_chiave(cache_attiva, dati_pubblici, client):
+    client.get("/case-di-quartiere/")
+    dati_pubblici.nome = "Casa rinominata"
+    dati_pubblici.save()
+    assert "Casa rinominata" in client.get("/case-di-quartiere/?q=rinominata").content.decode()
+    assert "Casa rinominata" in client.get("/attivita/?page=1").content.decode()
+
+
+def test_un_parametro_sconosciuto_non_entra_nella_pagina_in_cache(
+    cache_attiva, dati_pubblici, client
+):
+    """The page is rendered without it: its links cannot carry it to the next visitor."""
+    for indice in range(25):
+        crea_luogo(nome=f"Casa {indice:02d}", slug=f"casa-{indice:02d}")
+    html = client.get(
+        "/case-di-quartiere/?tipo=casa_di_quartiere&intruso=valore-intruso"
+    ).content.decode()
+    assert "valore-intruso" not in html
+    assert "tipo=casa_di_quartiere&amp;page=2" in html
+    assert (
+        "valore-intruso"
+        not in Client().get("/case-di-quartiere/?tipo=casa_di_quartiere").content.decode()
+    )
+
+
+def test_la_pagina_personale_ignora_i_parametri_sconosciuti(settings, client, tutor):
+    """The second address is served from the entry of the first: the view does not run."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.CACHE_PAGINE_PERSONALI_SECONDI = 60
+    client.force_login(tutor)
+    with CaptureQueriesContext(connection) as mancata:
+        assert client.get("/volontariato/tutor/?page=1").status_code == 200
+    with CaptureQueriesContext(connection) as trovata:
+        assert client.get("/volontariato/tutor/?sconosciuto=1&page=1").status_code == 200
+    assert len(trovata) < len(mancata)
+    assert not any("volontari_opportunita" in q["sql"] for q in trovata.captured_queries)
+
+
+def test_il_feed_ignora_i_parametri_sconosciuti(dati_pubblici, client, django_assert_num_queries):
+    assert client.get("/attivita/calendario.ics?tipo=").status_code == 200
+    with django_assert_num_queries(0):
+        assert client.get("/attivita/calendario.ics?utm_medium=email").status_code == 200

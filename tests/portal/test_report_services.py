@@ -211,29 +211,34 @@ def test_la_mail_parte_una_volta_anche_se_il_task_riparte(richiedi, staff, casa)
     assert len(mail.outbox) == 1
 
 
-def _bloccata(casa, *, tentativi=1, minuti=30):
+def _bloccata(casa, *, tentativi=1, secondi_dal_battito=1800):
+    """A report running on a worker whose last heartbeat was `secondi_dal_battito` ago."""
+    adesso = timezone.now()
     return RichiestaReport.objects.create(
         tipo=MENSILE,
         parametri=_parametri(casa),
         stato=RichiestaReport.Stato.IN_CORSO,
-        iniziato_il=timezone.now() - dt.timedelta(minutes=minuti),
+        iniziato_il=adesso - dt.timedelta(minutes=40),
+        battito_il=adesso - dt.timedelta(seconds=secondi_dal_battito),
+        accodato_il=adesso - dt.timedelta(minutes=40),
         tentativi=tentativi,
-        chiave_idempotenza=f"bloccata-{tentativi}-{minuti}",
+        chiave_idempotenza=f"bloccata-{tentativi}-{secondi_dal_battito}",
     )
 
 
 def test_report_lasciato_in_corso_da_un_worker_morto_riparte(
     casa, django_capture_on_commit_callbacks
 ):
-    bloccata = _bloccata(casa)
-    recente = _bloccata(casa, minuti=1)
+    """Started long ago, both: only the one whose heartbeat stopped is run again."""
+    bloccata = _bloccata(casa, secondi_dal_battito=25)
+    vivo = _bloccata(casa, secondi_dal_battito=3)
     with django_capture_on_commit_callbacks(execute=True):
         assert recupera_report.apply().get() == {"riaccodati": 1, "falliti": 0}
     bloccata.refresh_from_db()
-    recente.refresh_from_db()
+    vivo.refresh_from_db()
     assert bloccata.stato == RichiestaReport.Stato.COMPLETATO
     assert bloccata.tentativi == 2
-    assert recente.stato == RichiestaReport.Stato.IN_CORSO
+    assert vivo.stato == RichiestaReport.Stato.IN_CORSO
 
 
 def test_report_interrotto_troppe_volte_fallisce(casa):
@@ -245,7 +250,59 @@ def test_report_interrotto_troppe_volte_fallisce(casa):
 
 
 def test_un_task_duplicato_non_rifà_un_report_in_corso(casa):
-    recente = _bloccata(casa, minuti=1)
-    assert services.esegui_report(richiesta=recente) is False
-    recente.refresh_from_db()
-    assert recente.tentativi == 1
+    vivo = _bloccata(casa, secondi_dal_battito=3)
+    assert services.esegui_report(richiesta=vivo) is False
+    vivo.refresh_from_db()
+    assert vivo.tentativi == 1
+
+
+def test_il_task_riconsegnato_prende_in_carico_un_report_senza_battito(casa):
+    """The broker hands back the task of a dead worker: it takes the report over."""
+    bloccata = _bloccata(casa, secondi_dal_battito=25)
+    assert services.esegui_report(richiesta=bloccata) is True
+    bloccata.refresh_from_db()
+    assert bloccata.stato == RichiestaReport.Stato.COMPLETATO
+    assert bloccata.tentativi == 2
+
+
+def test_il_task_riconsegnato_dopo_troppi_tentativi_segna_il_fallimento(casa):
+    bloccata = _bloccata(casa, tentativi=services.MASSIMO_TENTATIVI, secondi_dal_battito=25)
+    assert services.esegui_report(richiesta=bloccata) is False
+    bloccata.refresh_from_db()
+    assert bloccata.stato == RichiestaReport.Stato.FALLITO
+    assert "interrotto" in bloccata.errore
+
+
+def test_un_report_fallito_si_puo_richiedere_di_nuovo(richiedi, casa, staff):
+    bloccata = _bloccata(casa, tentativi=services.MASSIMO_TENTATIVI)
+    services.recupera_report_abbandonati()
+    bloccata.refresh_from_db()
+    bloccata.chiave_idempotenza = services.chiave_idempotenza(MENSILE, bloccata.parametri, staff)
+    bloccata.save()
+    richiesta = richiedi(tipo=MENSILE, parametri=_parametri(casa), utente=staff)
+    assert richiesta.pk == bloccata.pk
+    richiesta.refresh_from_db()
+    assert richiesta.stato == RichiestaReport.Stato.COMPLETATO
+    assert richiesta.tentativi == 1
+
+
+def test_un_report_mai_consegnato_al_broker_viene_inviato_dal_recupero(
+    casa, django_capture_on_commit_callbacks
+):
+    """Its send failed (broker down): the next recovery, within a minute, sends it."""
+    mai_inviata = RichiestaReport.objects.create(
+        tipo=MENSILE, parametri=_parametri(casa), chiave_idempotenza="mai-inviata"
+    )
+    assert mai_inviata.in_attesa_del_servizio
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.recupera_report_abbandonati() == {"riaccodati": 1, "falliti": 0}
+    mai_inviata.refresh_from_db()
+    assert mai_inviata.stato == RichiestaReport.Stato.COMPLETATO
+    assert mai_inviata.accodato_il is not None
+
+
+def test_il_recupero_corre_ogni_minuto():
+    from celery.schedules import crontab
+    from django.conf import settings
+
+    assert settings.CELERY_BEAT_SCHEDULE["portal-recupera-report"]["schedule"] == crontab()

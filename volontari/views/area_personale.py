@@ -80,6 +80,7 @@ class AreaPersonaleView(LoginRequiredMixin, PaginaPersonaleInCacheMixin, Templat
     """/area-personale/: my enrolments, my hours by month and by project, my applications."""
 
     template_name = "volontari/area_personale/home.html"
+    parametri_letti = ("anno",)
 
     def anno(self, anni: list[int]) -> int:
         """The year whose hours are shown: ?anno= if it is one of `anni`, else the latest."""

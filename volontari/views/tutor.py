@@ -136,6 +136,7 @@ class TutorView(AreaTutorMixin, PaginaPersonaleInCacheMixin, TemplateView):
     """/volontariato/tutor/: opportunities, applications to answer and the approval queue."""
 
     template_name = "volontari/tutor/home.html"
+    parametri_letti = ("page",)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user

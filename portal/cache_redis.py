@@ -1,0 +1,82 @@
+"""Django's Redis cache, for which an unreachable Redis is a cache that stores nothing.
+
+The cache is an optimisation: pages, sessions (`cached_db`, whose durable copy
+is the database), allauth's rate limits and the cached figures must keep working
+from the database when Redis is down. Every call that meets a Redis error is
+answered as Django's DummyCache would (a miss, a write that stores nothing, an
+`add` that succeeds) and logs a warning. After an error Redis is left alone for
+`PAUSA_SECONDI`, so a dead server costs each process one short timeout in that
+time, not one per call. /healthz/ still reports the cache as down (portal/health.py).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+PAUSA_SECONDI = 5.0
+
+
+class FailSoftRedisCache(RedisCache):
+    """RedisCache whose Redis errors are answered as by DummyCache, see the module docstring."""
+
+    def __init__(self, server: str, params: dict[str, Any]) -> None:
+        super().__init__(server, params)
+        self._vuota = DummyCache("", params)
+        self._riprova_dopo = 0.0
+
+    def _chiama(self, nome: str, *args: Any, **kwargs: Any) -> Any:
+        if time.monotonic() < self._riprova_dopo:
+            return getattr(self._vuota, nome)(*args, **kwargs)
+        try:
+            return getattr(super(), nome)(*args, **kwargs)
+        except RedisError as errore:
+            self._riprova_dopo = time.monotonic() + PAUSA_SECONDI
+            logger.warning(
+                "Cache unreachable (%s: %s): served without it for %.0f s",
+                type(errore).__name__,
+                errore,
+                PAUSA_SECONDI,
+            )
+            return getattr(self._vuota, nome)(*args, **kwargs)
+
+    # Every public method of RedisCache; get_or_set, decr and the async methods call these.
+    def add(self, *args: Any, **kwargs: Any) -> Any:
+        return self._chiama("add", *args, **kwargs)
+
+    def get(self, *args: Any, **kwargs: Any) -> Any:
+        return self._chiama("get", *args, **kwargs)
+
+    def set(self, *args: Any, **kwargs: Any) -> Any:
+        return self._chiama("set", *args, **kwargs)
+
+    def touch(self, *args: Any, **kwargs: Any) -> Any:
+        return self._chiama("touch", *args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        return self._chiama("delete", *args, **kwargs)
+
+    def get_many(self, *args: Any, **kwargs: Any) -> Any:
+        return self._chiama("get_many", *args, **kwargs)
+
+    def has_key(self, *args: Any, **kwargs: Any) -> Any:
+        return self._chiama("has_key", *args, **kwargs)
+
+    def incr(self, *args: Any, **kwargs: Any) -> Any:
+        return self._chiama("incr", *args, **kwargs)
+
+    def set_many(self, *args: Any, **kwargs: Any) -> Any:
+        return self._chiama("set_many", *args, **kwargs)
+
+    def delete_many(self, *args: Any, **kwargs: Any) -> Any:
+        return self._chiama("delete_many", *args, **kwargs)
+
+    def clear(self, *args: Any, **kwargs: Any) -> Any:
+        return self._chiama("clear", *args, **kwargs)

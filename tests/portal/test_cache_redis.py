@@ -1,0 +1,54 @@
+"""The Redis cache answers as an empty cache when Redis does not (portal/cache_redis.py)."""
+
+from __future__ import annotations
+
+import logging
+import socket
+import time
+
+import pytest
+
+from portal.cache_redis import PAUSA_SECONDI, FailSoftRedisCache
+
+
+@pytest.fixture
+def redis_muto():
+    """A real socket that accepts connections and never answers, as a hung Redis does."""
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(16)
+        yield f"redis://127.0.0.1:{server.getsockname()[1]}/0"
+
+
+def _cache(indirizzo: str) -> FailSoftRedisCache:
+    return FailSoftRedisCache(
+        indirizzo, {"OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}}
+    )
+
+
+def test_redis_rifiutato_si_comporta_come_una_cache_vuota():
+    cache = _cache("redis://127.0.0.1:1/0")
+    cache.set("chiave", "valore")
+    assert cache.get("chiave", "assente") == "assente"
+    assert cache.get_many(["chiave"]) == {}
+    # allauth's rate-limit lock: refused would mean every login is refused.
+    assert cache.add("blocco", True) is True
+    assert cache.get_or_set("cifra", lambda: 42) == 42
+    assert "chiave" not in cache
+    assert cache.delete("chiave") is False
+
+
+def test_redis_che_non_risponde_costa_un_timeout_breve_poi_niente(redis_muto, caplog):
+    cache = _cache(redis_muto)
+    partenza = time.monotonic()
+    with caplog.at_level(logging.WARNING, logger="portal.cache_redis"):
+        assert cache.get("chiave") is None
+    assert time.monotonic() - partenza < 2
+    assert "Cache unreachable" in caplog.text
+    # Within the pause Redis is not asked: a request's many cache calls cost nothing.
+    partenza = time.monotonic()
+    for _ in range(20):
+        cache.set("chiave", "valore")
+        assert cache.get("chiave") is None
+    assert time.monotonic() - partenza < 0.5
+    assert PAUSA_SECONDI <= 10
