@@ -440,7 +440,7 @@ def misura_scenari(
     return misure
 
 
-def tabella(passata: Passata, misure: list[Misurata]) -> list[str]:
+def tabella_passata(passata: Passata, misure: list[Misurata]) -> list[str]:
     """A pass's Markdown table, each page's throughput also as a fraction of the ceiling's at
     the same load, and the median of the public pages."""
     tetti = {
@@ -537,7 +537,7 @@ def main(argv: list[str] | None = None) -> int:
                 log = Path(cartella) / "gunicorn.log"
                 with gunicorn({**env, **passata.ambiente}, porta, log):
                     misure = misura_scenari(f"http://127.0.0.1:{porta}", opzioni, log, contesto)
-                righe += tabella(passata, misure)
+                righe += tabella_passata(passata, misure)
     except ErroreBench as exc:
         print(f"bench: {exc}", file=sys.stderr)
         return 2

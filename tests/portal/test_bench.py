@@ -15,7 +15,7 @@ from bench.__main__ import (
     passate_scelte,
     richiesta,
     scenari_scelti,
-    tabella,
+    tabella_passata,
 )
 from bench.scenari import PASSATE, SCENARI, Carico, Scenario
 from bench.sessioni import contesto
@@ -241,7 +241,7 @@ def test_tabella_di_una_passata_mostra_la_frazione_del_tetto_e_la_mediana():
     ]
     spenta = next(p for p in PASSATE if not p.con_cache)
 
-    testo = "\n".join(tabella(spenta, misure))
+    testo = "\n".join(tabella_passata(spenta, misure))
 
     assert "| Elenco | `/case-di-quartiere/` | 16 | 200 | 0.20 |" in testo
     assert "| Nuova | `/nuova/` | — |" in testo
