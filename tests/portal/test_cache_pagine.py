@@ -109,6 +109,25 @@ def test_la_pagina_in_cache_porta_il_token_csrf_del_visitatore(cache_attiva, dat
     assert risposta.status_code == 302
 
 
+@pytest.mark.parametrize("percorso", PAGINE_PUBBLICHE)
+def test_una_visita_anonima_dalla_cache_non_rende_alcun_template(
+    percorso, cache_attiva, dati_pubblici
+):
+    """A hit is the stored page with the anonymous header, rating form and footer already in
+    place: no template is rendered, and every CSRF field holds this visitor's own token."""
+    from django.middleware.csrf import _unmask_cipher_token
+
+    Client().get(percorso)
+    visitatore = Client()
+    risposta = visitatore.get(percorso)
+    assert risposta.templates == []
+    token = re.findall(r'name="csrfmiddlewaretoken" value="([^"]*)"', risposta.content.decode())
+    # The language switcher in the header and the page-rating form at least.
+    assert len(token) >= 2
+    segreto = visitatore.cookies["csrftoken"].value
+    assert {_unmask_cipher_token(t) for t in token} == {segreto}
+
+
 def test_utente_autenticato_vede_sempre_la_pagina_aggiornata(
     cache_attiva, dati_pubblici, client, cittadino
 ):
