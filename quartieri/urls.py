@@ -1,6 +1,6 @@
 from django.urls import path
 
-from quartieri.views import attivita, iscrizioni, open_data, partecipazione, pubbliche
+from quartieri.views import attivita, iscrizioni, novita, open_data, partecipazione, pubbliche
 
 app_name = "quartieri"
 
@@ -40,6 +40,16 @@ urlpatterns = [
         "partecipazione/<slug:slug>/calendario.ics",
         partecipazione.organismo_ics,
         name="organismo_ics",
+    ),
+    path("novita/", novita.NovitaListView.as_view(), name="novita"),
+    # Before "novita/<slug:categoria>/", which would otherwise take "rss" and "atom".
+    path("novita/rss/", novita.NovitaFeed(), name="novita_rss"),
+    path("novita/atom/", novita.NovitaAtomFeed(), name="novita_atom"),
+    path("novita/<int:pk>/", novita.NovitaDetailView.as_view(), name="novita_dettaglio"),
+    path(
+        "novita/<slug:categoria>/",
+        novita.NovitaCategoriaView.as_view(),
+        name="novita_categoria",
     ),
     path("open-data/luoghi.csv", open_data.luoghi_csv, name="open_data_luoghi_csv"),
     path("open-data/luoghi.json", open_data.luoghi_json, name="open_data_luoghi_json"),

@@ -44,7 +44,7 @@ class StileBootstrapMixin:
             widget = campo.widget
             # Checkboxes stay native: Bootstrap Italia's styled ones move the real
             # input off screen, and its keyboard focus ring then needs JavaScript.
-            if isinstance(widget, forms.CheckboxInput):
+            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
                 continue
             if isinstance(widget, forms.Select):
                 classe = "form-select"
@@ -85,6 +85,7 @@ class LuogoContenutiForm(StileBootstrapMixin, forms.ModelForm):
         widgets = {
             "descrizione": forms.Textarea(attrs={"rows": 8}),
             "telefono": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+            "argomenti": forms.CheckboxSelectMultiple,
         }
         help_texts = {
             "descrizione": _("Che cosa si fa nella Casa, per chi, come arrivarci."),
@@ -162,8 +163,12 @@ class ServizioForm(forms.ModelForm):
             "costo",
             "usa_orari_luogo",
             "pubblicato",
+            "argomenti",
         ]
-        widgets = {"descrizione": forms.Textarea(attrs={"rows": 5})}
+        widgets = {
+            "descrizione": forms.Textarea(attrs={"rows": 5}),
+            "argomenti": forms.CheckboxSelectMultiple,
+        }
         help_texts = {
             "costo": _("Obbligatorio se il servizio non è gratuito."),
             "pubblicato": _("Togli la spunta per nascondere un servizio sospeso."),

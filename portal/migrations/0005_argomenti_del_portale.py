@@ -1,0 +1,35 @@
+"""Load the topics of the modello Comuni's vocabulary that the portal's content uses.
+
+The list is frozen here, as it was when written: later topics come from the
+admin or from a later migration.
+"""
+
+from django.db import migrations
+from django.utils.text import slugify
+
+ARGOMENTI = (
+    ("Accesso all'informazione", "Sportelli informativi, punti di ascolto, aiuto con i servizi online."),
+    ("Assistenza sociale", "Portierato sociale, aiuto a chi è solo o in difficoltà, reti di vicinato."),
+    ("Associazioni", "Le associazioni e i gruppi che animano i quartieri."),
+    ("Integrazione sociale", "Incontri, lingua italiana, attività che uniscono persone diverse."),
+    ("Istruzione", "Doposcuola, corsi, alfabetizzazione digitale."),
+    ("Patrimonio culturale", "Storia dei quartieri, letture, biblioteche, cultura."),
+    ("Spazio Verde", "Orti, parchi e aree verdi curati insieme."),
+    ("Sport", "Ginnastica, camminate, bocce e altre attività sportive."),
+    ("Sviluppo sostenibile", "Riuso, riciclo, cura dell'ambiente e della città."),
+    ("Tempo libero", "Feste, giochi, ballo, pranzi e cene insieme."),
+)
+
+
+def carica(apps, schema_editor):
+    Argomento = apps.get_model("portal", "Argomento")
+    for nome, descrizione in ARGOMENTI:
+        Argomento.objects.get_or_create(
+            slug=slugify(nome), defaults={"nome": nome, "descrizione": descrizione}
+        )
+
+
+class Migration(migrations.Migration):
+    dependencies = [("portal", "0004_argomenti")]
+
+    operations = [migrations.RunPython(carica, migrations.RunPython.noop)]
