@@ -23,6 +23,7 @@ from portal.demo import ACCOUNT_DEMO
 from portal.models import User
 from portal.ruoli import GRUPPO_COMMUNITY_MANAGER
 from quartieri.demo import attivita as demo_attivita
+from quartieri.demo import novita as demo_novita
 from quartieri.demo import partecipazione as demo_partecipazione
 from quartieri.models import (
     AmbitoTerritoriale,
@@ -335,4 +336,5 @@ def carica(stdout: IO[str]) -> None:
     _assegna_manager_demo(luoghi, conteggi)
     demo_attivita.carica(luoghi, dati, stdout)
     demo_partecipazione.carica(comune, luoghi, stdout)
+    demo_novita.carica(luoghi, stdout)
     conteggi.scrivi(stdout)
