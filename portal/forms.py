@@ -23,7 +23,12 @@ class ValutazionePaginaForm(forms.ModelForm):
 class CercaForm(forms.Form):
     """The site search: words, and optionally one kind of content to see whole."""
 
-    q = forms.CharField(label=_("Cerca nel sito"), max_length=100, required=False, strip=True)
+    q = forms.CharField(
+        label=_("Cerca nel sito"),
+        max_length=100,
+        required=False,
+        widget=forms.SearchInput(attrs={"class": "form-control"}),
+    )
     tipo = forms.ChoiceField(label=_("Tipo di contenuto"), required=False)
 
     def __init__(self, *args, **kwargs) -> None:
@@ -31,4 +36,3 @@ class CercaForm(forms.Form):
         self.fields["tipo"].choices = [("", _("Tutti"))] + [
             (tipo.chiave, tipo.titolo) for tipo in tipi_contenuto()
         ]
-        self.fields["q"].widget.attrs.update({"class": "form-control", "type": "search"})
