@@ -1,11 +1,14 @@
-"""Load the topics of the modello Comuni's vocabulary that the portal's content uses.
+"""Load the topics of the modello Comuni's vocabulary that the portal's content uses;
+council staff may read them in the admin, as every portal table.
 
 The list is frozen here, as it was when written: later topics come from the
-admin or from a later migration.
+admin (superusers) or from a later migration.
 """
 
 from django.db import migrations
 from django.utils.text import slugify
+
+from portal.ruoli import GRUPPO_STAFF, PERMESSI_STAFF, concedi_permessi_app
 
 ARGOMENTI = (
     ("Accesso all'informazione", "Sportelli informativi, punti di ascolto, aiuto con i servizi online."),
@@ -27,9 +30,12 @@ def carica(apps, schema_editor):
         Argomento.objects.get_or_create(
             slug=slugify(nome), defaults={"nome": nome, "descrizione": descrizione}
         )
+    concedi_permessi_app(
+        apps, schema_editor, app_label="portal", gruppo=GRUPPO_STAFF, azioni=PERMESSI_STAFF["portal"]
+    )
 
 
 class Migration(migrations.Migration):
-    dependencies = [("portal", "0004_argomenti")]
+    dependencies = [("portal", "0004_argomenti"), ("portal", "0002_gruppi_ruoli")]
 
     operations = [migrations.RunPython(carica, migrations.RunPython.noop)]

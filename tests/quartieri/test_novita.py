@@ -299,3 +299,16 @@ def test_il_manager_non_entra_nell_admin_delle_novita(client, community_manager)
     client.force_login(community_manager)
     risposta = client.get(reverse("admin:quartieri_novita_changelist"))
     assert risposta.status_code == 302
+
+
+def test_lo_staff_apre_elenco_e_scheda_delle_novita_e_degli_argomenti(client, staff, casa):
+    novita = crea_novita(casa)
+    argomento = crea_argomento("Sport")
+    client.force_login(staff)
+    for indirizzo in (
+        reverse("admin:quartieri_novita_changelist"),
+        reverse("admin:quartieri_novita_change", args=[novita.pk]),
+        reverse("admin:portal_argomento_changelist"),
+        reverse("admin:portal_argomento_change", args=[argomento.pk]),
+    ):
+        assert client.get(indirizzo).status_code == 200, indirizzo
