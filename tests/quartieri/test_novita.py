@@ -312,3 +312,44 @@ def test_lo_staff_apre_elenco_e_scheda_delle_novita_e_degli_argomenti(client, st
         reverse("admin:portal_argomento_change", args=[argomento.pk]),
     ):
         assert client.get(indirizzo).status_code == 200, indirizzo
+
+
+# --- Permission matrix: persona × action → HTTP status -----------------------
+
+AZIONI_NOVITA = {
+    # name: (method, URL name, needs the news item's pk)
+    "elenco": ("get", "novita_lista", False),
+    "scrivi": ("post", "novita_nuova", False),
+    "modifica": ("post", "novita", True),
+    "elimina": ("post", "novita_elimina", True),
+}
+CONSENTITO = {"elenco": 200, "scrivi": 302, "modifica": 302, "elimina": 302}
+NEGATO = dict.fromkeys(AZIONI_NOVITA, 404)
+ATTESI = {
+    "anonimo": dict.fromkeys(AZIONI_NOVITA, 302),
+    "cittadino": NEGATO,
+    "tutor": NEGATO,
+    "altro_community_manager": NEGATO,
+    "community_manager": CONSENTITO,
+    "staff": CONSENTITO,
+}
+
+
+@pytest.mark.parametrize("azione", list(AZIONI_NOVITA))
+@pytest.mark.parametrize("persona", list(ATTESI))
+def test_matrice_dei_permessi_delle_novita(client, request, casa, altra_casa, persona, azione):
+    novita = crea_novita(casa, titolo="Titolo originale")
+    if persona != "anonimo":
+        client.force_login(request.getfixturevalue(persona))
+    metodo, nome_url, con_pk = AZIONI_NOVITA[azione]
+    kwargs = {"pk": novita.pk} if con_pk else {}
+    indirizzo = _gestione(nome_url, casa, **kwargs)
+
+    risposta = client.post(indirizzo, _dati()) if metodo == "post" else client.get(indirizzo)
+
+    assert risposta.status_code == ATTESI[persona][azione]
+    if persona == "anonimo":
+        assert risposta["Location"].startswith(reverse("account_login"))
+    if risposta.status_code != 302 or persona == "anonimo":
+        assert Novita.objects.count() == 1
+        assert Novita.objects.get().titolo == "Titolo originale"
