@@ -3,6 +3,8 @@ data-elements are where the validator looks for them, and axe finds no violation
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from portal.argomenti import VOCABOLARIO_ARGOMENTI
@@ -82,3 +84,25 @@ def test_risultati_di_ricerca_senza_violazioni_su_telefono(pagina_telefono, cont
     larghezza = pagina_telefono.evaluate("document.documentElement.scrollWidth")
     assert larghezza <= 360, "the page scrolls sideways on a 360 px phone"
     assert violazioni_axe(pagina_telefono) == []
+
+
+def test_il_manager_scrive_una_novita_nel_browser(pagina, live_server, community_manager):
+    from quartieri.models import Novita
+    from tests.conftest import accedi_nel_browser
+
+    casa = crea_luogo(nome="Casa Mirandola", manager=community_manager)
+    crea_argomento("Tempo libero")
+    accedi_nel_browser(pagina, live_server, community_manager)
+    pagina.goto(f"/gestione/{casa.slug}/novita/nuova/")
+    assert violazioni_axe(pagina) == []
+    pagina.get_by_label(re.compile(r"^Tipo\b")).select_option("notizia")
+    pagina.get_by_label(re.compile(r"^Titolo\b")).fill("Festa d'autunno")
+    pagina.get_by_label(re.compile(r"^Sommario\b")).fill("Sabato castagne e musica.")
+    pagina.get_by_label(re.compile(r"^Testo\b")).fill("Vi aspettiamo sabato pomeriggio in cortile.")
+    pagina.get_by_label("Tempo libero").check()
+    pagina.get_by_role("button", name="Salva la novità").click()
+    pagina.wait_for_url(f"**/gestione/{casa.slug}/novita/")
+    assert violazioni_axe(pagina) == []
+    novita = Novita.objects.get()
+    assert (novita.titolo, novita.luogo, novita.tipo) == ("Festa d'autunno", casa, "notizia")
+    assert [a.nome for a in novita.argomenti.all()] == ["Tempo libero"]
