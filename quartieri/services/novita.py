@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -40,8 +40,6 @@ def salva_novita(
         _verifica_modificabile(Novita.objects.select_related("luogo").get(pk=novita.pk), utente)
     else:
         novita.autore = utente
-    if not novita.testo.strip():
-        raise ValidationError({"testo": _("Scrivi il testo della novità.")})
     novita.full_clean()
     novita.save()
     if argomenti is not None:

@@ -353,3 +353,15 @@ def test_matrice_dei_permessi_delle_novita(client, request, casa, altra_casa, pe
     if risposta.status_code != 302 or persona == "anonimo":
         assert Novita.objects.count() == 1
         assert Novita.objects.get().titolo == "Titolo originale"
+
+
+def test_un_testo_di_soli_spazi_e_rifiutato(casa, community_manager):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as errore:
+        salva_novita(
+            novita=Novita(luogo=casa, titolo="x", sommario="x", testo="   "),
+            utente=community_manager,
+        )
+    assert "testo" in errore.value.message_dict
+    assert not Novita.objects.exists()
