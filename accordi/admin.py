@@ -126,10 +126,11 @@ class AccordoAdmin(SimpleHistoryAdmin):
         "architetto_di_quartiere",
         "rinnova",
     ]
+    filter_horizontal = ["argomenti"]
     readonly_fields = ["stato", "ciclo_di_vita"]
     date_hierarchy = "data_inizio"
     fieldsets = (
-        (None, {"fields": ("codice", "titolo", "slug", "descrizione", "temi")}),
+        (None, {"fields": ("codice", "titolo", "slug", "descrizione", "temi", "argomenti")}),
         (_("Territorio"), {"fields": ("comune", "ambito", "quartieri")}),
         (
             _("Ciclo di vita"),

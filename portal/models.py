@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.argomenti import VOCABOLARIO_ARGOMENTI
 from portal.ruoli import e_staff_comunale
 
 
@@ -196,3 +198,29 @@ class AvvisoInviato(models.Model):
 
     def __str__(self) -> str:
         return self.chiave
+
+
+class Argomento(models.Model):
+    """A topic of the modello Comuni's vocabulary; places, services, activities,
+    agreements and news carry topics, and each topic has its page."""
+
+    # Names only from the modello's vocabulary: the validator checks them (portal.argomenti).
+    nome = models.CharField(
+        _("nome"),
+        max_length=100,
+        unique=True,
+        choices=[(nome, nome) for nome in VOCABOLARIO_ARGOMENTI],
+    )
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    descrizione = models.TextField(_("descrizione"), blank=True)
+
+    class Meta:
+        verbose_name = _("argomento")
+        verbose_name_plural = _("argomenti")
+        ordering = ["nome"]
+
+    def __str__(self) -> str:
+        return self.nome
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:argomento", kwargs={"slug": self.slug})

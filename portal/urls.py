@@ -6,7 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from portal import views, views_numeri
+from portal import views, views_argomenti, views_numeri
 from portal.report import urls as report_urls
 
 portal_patterns = [
@@ -47,6 +47,9 @@ portal_patterns = [
     path("numeri/", views_numeri.numeri, name="numeri"),
     path("report/", include(report_urls)),
     path("valuta-pagina/", views.valuta_pagina, name="valuta_pagina"),
+    path("cerca/", views_argomenti.cerca, name="cerca"),
+    path("argomenti/", views_argomenti.argomenti, name="argomenti"),
+    path("argomenti/<slug:slug>/", views_argomenti.argomento, name="argomento"),
 ]
 
 admin.site.site_header = settings.SITE_NAME

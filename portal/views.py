@@ -10,11 +10,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from portal.forms import ValutazionePaginaForm
 from portal.health import stato_servizi
+from portal.models import Argomento
 from portal.open_data import dataset_pubblicati
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html")
+    return render(request, "portal/home.html", {"argomenti": Argomento.objects.all()})
 
 
 @require_GET

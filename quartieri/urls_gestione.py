@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from quartieri.views import gestione, gestione_attivita, gestione_partecipazione
+from quartieri.views import gestione, gestione_attivita, gestione_novita, gestione_partecipazione
 
 app_name = "gestione"
 
@@ -98,4 +98,16 @@ urlpatterns = [
         name="resoconto",
     ),
     path("<slug:slug>/sportello/", gestione_attivita.SportelloView.as_view(), name="sportello"),
+    path("<slug:slug>/novita/", gestione_novita.NovitaListView.as_view(), name="novita_lista"),
+    path(
+        "<slug:slug>/novita/nuova/",
+        gestione_novita.NovitaFormView.as_view(),
+        name="novita_nuova",
+    ),
+    path("<slug:slug>/novita/<int:pk>/", gestione_novita.NovitaFormView.as_view(), name="novita"),
+    path(
+        "<slug:slug>/novita/<int:pk>/elimina/",
+        gestione_novita.NovitaEliminaView.as_view(),
+        name="novita_elimina",
+    ),
 ]

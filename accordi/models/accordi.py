@@ -201,6 +201,9 @@ class Accordo(models.Model):
         blank=True,
     )
     temi = models.ManyToManyField(Tema, related_name="accordi", verbose_name=_("temi"), blank=True)
+    argomenti = models.ManyToManyField(
+        "portal.Argomento", related_name="accordi", verbose_name=_("argomenti"), blank=True
+    )
     architetto_di_quartiere = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

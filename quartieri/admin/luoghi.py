@@ -137,7 +137,7 @@ class LuogoAdmin(admin.ModelAdmin):
     search_fields = ["nome", "indirizzo", "gestore__nome"]
     list_select_related = ["quartiere", "gestore"]
     autocomplete_fields = ["quartiere", "gestore"]
-    filter_horizontal = ["community_manager"]
+    filter_horizontal = ["community_manager", "argomenti"]
     formfield_overrides = URL_HTTPS
     prepopulated_fields = {"slug": ["nome"]}
     readonly_fields = ["mappa_osm", "updated_at"]
@@ -169,7 +169,17 @@ class LuogoAdmin(admin.ModelAdmin):
         ),
         (
             _("Pagina pubblica"),
-            {"fields": ("descrizione", "foto", "foto_descrizione", "telefono", "email", "sito")},
+            {
+                "fields": (
+                    "descrizione",
+                    "foto",
+                    "foto_descrizione",
+                    "telefono",
+                    "email",
+                    "sito",
+                    "argomenti",
+                )
+            },
         ),
         (
             _("Accesso e accessibilità"),
@@ -286,6 +296,7 @@ class ServizioAdmin(admin.ModelAdmin):
         "usa_orari_luogo",
         "pubblicato",
         *CAMPI_SCHEDA_SERVIZIO,
+        "argomenti",
     ]
     inlines = [FasciaOrariaServizioInline]
 

@@ -24,6 +24,7 @@ from portal.models import User
 from portal.ruoli import GRUPPO_COMMUNITY_MANAGER
 from quartieri.demo import assistenza as demo_assistenza
 from quartieri.demo import attivita as demo_attivita
+from quartieri.demo import novita as demo_novita
 from quartieri.demo import partecipazione as demo_partecipazione
 from quartieri.models import (
     AmbitoTerritoriale,
@@ -343,4 +344,5 @@ def carica(stdout: IO[str]) -> None:
     demo_attivita.carica(luoghi, dati, stdout)
     demo_partecipazione.carica(comune, luoghi, stdout)
     demo_assistenza.carica(stdout)
+    demo_novita.carica(luoghi, stdout)
     conteggi.scrivi(stdout)

@@ -40,8 +40,10 @@ class AttivitaForm(StileBootstrapMixin, forms.ModelForm):
             "costo",
             "iscrizione_richiesta",
             "capienza",
+            "argomenti",
         ]
         widgets = {
+            "argomenti": forms.CheckboxSelectMultiple,
             "descrizione": forms.Textarea(attrs={"rows": 4}),
             "inizio": _momento(),
             "fine": _momento(),

@@ -44,7 +44,7 @@ class StileBootstrapMixin:
             widget = campo.widget
             # Checkboxes stay native: Bootstrap Italia's styled ones move the real
             # input off screen, and its keyboard focus ring then needs JavaScript.
-            if isinstance(widget, forms.CheckboxInput):
+            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
                 continue
             if isinstance(widget, forms.Select):
                 classe = "form-select"
@@ -85,6 +85,7 @@ class LuogoContenutiForm(StileBootstrapMixin, forms.ModelForm):
         widgets = {
             "descrizione": forms.Textarea(attrs={"rows": 8}),
             "telefono": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+            "argomenti": forms.CheckboxSelectMultiple,
         }
         help_texts = {
             "descrizione": _("Che cosa si fa nella Casa, per chi, come arrivarci."),
@@ -178,9 +179,11 @@ class ServizioForm(forms.ModelForm):
             "usa_orari_luogo",
             "pubblicato",
             *CAMPI_SCHEDA_SERVIZIO,
+            "argomenti",
         ]
         widgets = {
             "descrizione": forms.Textarea(attrs={"rows": 5}),
+            "argomenti": forms.CheckboxSelectMultiple,
             **{
                 campo: forms.Textarea(attrs={"rows": 3})
                 for campo in (

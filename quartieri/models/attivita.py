@@ -109,6 +109,9 @@ class Attivita(models.Model):
     fine = models.DateTimeField(_("fine"))
     settimanale = models.BooleanField(_("si ripete ogni settimana"), default=False)
     ripeti_fino_al = models.DateField(_("ripeti fino al"), null=True, blank=True)
+    argomenti = models.ManyToManyField(
+        "portal.Argomento", related_name="attivita", verbose_name=_("argomenti"), blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

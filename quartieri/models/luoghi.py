@@ -161,6 +161,9 @@ class Luogo(models.Model):
         verbose_name=_("community manager"),
         blank=True,
     )
+    argomenti = models.ManyToManyField(
+        "portal.Argomento", related_name="luoghi", verbose_name=_("argomenti"), blank=True
+    )
     updated_at = models.DateTimeField(_("aggiornato il"), auto_now=True)
 
     objects = LuogoQuerySet.as_manager()

@@ -30,7 +30,9 @@ from quartieri.models import (
 )
 
 if TYPE_CHECKING:
-    from portal.models import User
+    from collections.abc import Iterable
+
+    from portal.models import Argomento, User
 
 
 def _verifica_gestibile(luogo: Luogo, utente: User) -> None:
@@ -42,8 +44,10 @@ def _verifica_gestibile(luogo: Luogo, utente: User) -> None:
 
 
 @transaction.atomic
-def salva_attivita(*, attivita: Attivita, utente: User) -> Attivita:
-    """Create or edit an activity at a place `utente` manages, then lay out its dates."""
+def salva_attivita(
+    *, attivita: Attivita, argomenti: Iterable[Argomento] | None = None, utente: User
+) -> Attivita:
+    """Create or edit an activity at a place `utente` manages and its topics; lay out its dates."""
     _verifica_gestibile(attivita.luogo, utente)
     posti_aggiunti = False
     if attivita.pk is not None:
@@ -59,6 +63,8 @@ def salva_attivita(*, attivita: Attivita, utente: User) -> Attivita:
         attivita.created_by = utente
     attivita.full_clean()
     attivita.save()
+    if argomenti is not None:
+        attivita.argomenti.set(argomenti)
     genera_occorrenze(attivita=attivita)
     if posti_aggiunti:
         con_attesa = attivita.occorrenze.filter(

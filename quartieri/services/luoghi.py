@@ -20,7 +20,7 @@ from quartieri.models import FasciaOraria, Luogo, Servizio
 from quartieri.models.luoghi import GIORNI
 
 if TYPE_CHECKING:
-    from portal.models import User
+    from portal.models import Argomento, User
 
 # What a community manager may change on their place's page. Name, slug, kind,
 # neighbourhood, coordinates, gestore, convention dates and the published flag
@@ -41,6 +41,7 @@ CAMPI_CONTENUTI_LUOGO = (
     "tessera",
     *FATTI_ACCESSIBILITA,
     "note_accessibilita",
+    "argomenti",
 )
 
 
@@ -145,15 +146,21 @@ def salva_eccezioni(*, luogo: Luogo, formset: BaseModelFormSet, utente: User) ->
 
 @transaction.atomic
 def salva_servizio(
-    *, servizio: Servizio, fasce: BaseModelFormSet | None = None, utente: User
+    *,
+    servizio: Servizio,
+    fasce: BaseModelFormSet | None = None,
+    argomenti: Iterable[Argomento] | None = None,
+    utente: User,
 ) -> Servizio:
-    """Create or update a service of a place and its own weekly slots."""
+    """Create or update a service of a place, its own weekly slots and its topics."""
     _verifica_gestibile(servizio.luogo, utente)
     controlla_costo(gratuito=servizio.gratuito, costo=servizio.costo)
     if servizio.gratuito:
         servizio.costo = ""
     servizio.full_clean()
     servizio.save()
+    if argomenti is not None:
+        servizio.argomenti.set(argomenti)
     if fasce is not None:
         fasce.instance = servizio
         _salva_formset(fasce)

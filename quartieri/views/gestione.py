@@ -246,7 +246,12 @@ class ServizioView(LuogoGestitoMixin, TemplateView):
         form, fasce = self._moduli(request.POST, request.FILES)
         if form.is_valid() and fasce.is_valid():
             try:
-                services.salva_servizio(servizio=form.instance, fasce=fasce, utente=request.user)
+                services.salva_servizio(
+                    servizio=form.instance,
+                    fasce=fasce,
+                    argomenti=form.cleaned_data["argomenti"],
+                    utente=request.user,
+                )
             except ValidationError as errore:
                 if hasattr(errore, "error_dict"):
                     form.add_error(None, errore)

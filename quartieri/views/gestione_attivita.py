@@ -280,7 +280,9 @@ class AttivitaFormView(AttivitaOggettoMixin, TemplateView):
         if form.is_valid():
             try:
                 attivita = services_attivita.salva_attivita(
-                    attivita=form.instance, utente=request.user
+                    attivita=form.instance,
+                    argomenti=form.cleaned_data["argomenti"],
+                    utente=request.user,
                 )
             except ValidationError as errore:
                 _aggiungi_errori(form, errore)

@@ -119,3 +119,17 @@ def test_eccezioni_demo_cadono_nelle_prossime_feste(oggi, anno):
         dt.date(anno, 12, 26),
     )
     assert eccezioni["Capodanno"]["data_inizio"] == dt.date(anno + 1, 1, 1)
+
+
+def test_argomenti_e_novita_dimostrativi(demo):
+    from accordi.models import Accordo
+    from quartieri.models import Attivita, Novita
+
+    assert "Novità: nuove: 5" in demo
+    for modello in (Luogo, Servizio, Attivita, Accordo):
+        assert modello.objects.filter(argomenti__isnull=False).exists(), modello
+    assert Servizio.objects.filter(argomenti__nome="Assistenza sociale").exists()
+    # The Comune's scheduled news waits for its date; the others are public.
+    assert Novita.objects.count() == 5
+    assert Novita.objects.pubblicate().count() == 4
+    assert Novita.objects.filter(luogo__slug="la-mirandola").exists()

@@ -379,12 +379,13 @@ def test_dashboard_query_costanti(client, community_manager, django_assert_max_n
 def test_pagina_del_luogo_query_costanti(
     client, community_manager, django_assert_max_num_queries, numero
 ):
-    """Expected queries: 1. session  2. user  3. the place with its neighbourhood."""
+    """Expected queries: 1. session  2. user  3. the place with its neighbourhood
+    4. the place's topics  5. the topics to choose from."""
     luogo = crea_luogo(manager=community_manager)
     for _ in range(numero):
         crea_servizio(luogo)
     client.force_login(community_manager)
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(5):
         assert client.get(url("luogo", luogo)).status_code == 200
 
 
@@ -441,7 +442,7 @@ def test_modifica_servizio_query_costanti(
 ):
     """Expected queries:
     1. session  2. user  3. the place  4. the service  5. the categories for the select
-    6. the service's own slots
+    6. the service's own slots  7. the service's topics  8. the topics to choose from
     """
     luogo = crea_luogo(manager=community_manager)
     servizio = crea_servizio(luogo, usa_orari_luogo=False)
@@ -451,7 +452,7 @@ def test_modifica_servizio_query_costanti(
             servizio=servizio, giorno=n % 7, apre=dt.time(8 + n // 7), chiude=dt.time(9 + n // 7)
         )
     client.force_login(community_manager)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(8):
         assert client.get(url("servizio", luogo, pk=servizio.pk)).status_code == 200
 
 

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 LISTA = 8
 DETTAGLIO = 7
 FINDER = 9
-HOME = 3
+HOME = 5
 
 
 def popola(numero_luoghi: int) -> Luogo:
@@ -142,6 +142,7 @@ def test_query_del_finder(client, django_assert_max_num_queries, primo_luogo):
 
 
 def test_query_della_home(client, django_assert_max_num_queries, primo_luogo):
-    """Expected queries: the count of places, of services, the categories with their counts."""
+    """Expected queries: the count of places, of services, the categories with their counts,
+    the latest news, the topics."""
     with django_assert_max_num_queries(HOME):
         assert client.get("/").status_code == 200
