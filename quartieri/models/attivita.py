@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q, Sum
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -329,6 +329,40 @@ class IscrizioneQuerySet(models.QuerySet):
     def in_attesa(self) -> IscrizioneQuerySet:
         """The waiting list, first come first served."""
         return self.filter(stato=Iscrizione.Stato.IN_ATTESA).order_by("created_at", "pk")
+
+    def prossime(self, adesso: dt.datetime) -> IscrizioneQuerySet:
+        """Registrations to dates not yet over at `adesso`, the soonest first."""
+        return self.filter(occorrenza__fine__gt=adesso).order_by("occorrenza__inizio", "pk")
+
+    def passate(self, adesso: dt.datetime) -> IscrizioneQuerySet:
+        """Registrations to dates over at `adesso` that took place, the latest first."""
+        return self.filter(occorrenza__fine__lte=adesso, occorrenza__annullata=False).order_by(
+            "-occorrenza__inizio", "-pk"
+        )
+
+    def con_posizione(self) -> IscrizioneQuerySet:
+        """Annotate `posizione`: a waiting registration's place in its list (1 = next)."""
+        # Same order as in_attesa(): counted in one subquery, whatever the number of rows.
+        davanti = (
+            Iscrizione.objects.filter(
+                occorrenza=OuterRef("occorrenza"), stato=Iscrizione.Stato.IN_ATTESA
+            )
+            .filter(
+                Q(created_at__lt=OuterRef("created_at"))
+                | Q(created_at=OuterRef("created_at"), pk__lte=OuterRef("pk"))
+            )
+            .order_by()
+            .values("occorrenza")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            posizione=Case(
+                When(stato=Iscrizione.Stato.IN_ATTESA, then=Subquery(davanti)),
+                default=None,
+                output_field=models.IntegerField(),
+            )
+        )
 
     def posti(self) -> int:
         """Seats these registrations take: each counts its people."""

@@ -236,18 +236,12 @@ class AttivitaDetailView(DetailView):
         if not utente.is_authenticated or not occorrenza.attivita.iscrizione_richiesta:
             return None, None
         iscrizione = (
-            Iscrizione.objects.attive().filter(occorrenza=occorrenza, utente=utente).first()
+            Iscrizione.objects.attive()
+            .con_posizione()
+            .filter(occorrenza=occorrenza, utente=utente)
+            .first()
         )
-        if iscrizione is None or iscrizione.stato != Iscrizione.Stato.IN_ATTESA:
-            return iscrizione, None
-        # Same order as IscrizioneQuerySet.in_attesa: first come, first served.
-        davanti = (
-            occorrenza.iscrizioni.in_attesa()
-            .filter(created_at__lte=iscrizione.created_at)
-            .exclude(created_at=iscrizione.created_at, pk__gt=iscrizione.pk)
-            .count()
-        )
-        return iscrizione, davanti
+        return iscrizione, iscrizione.posizione if iscrizione is not None else None
 
 
 STATO_SCHEMA_ORG = {

@@ -42,9 +42,7 @@ ATTESI = {
 
 
 @pytest.mark.parametrize("persona", ATTESI)
-def test_ogni_ruolo_trova_i_suoi_strumenti_nel_menu_e_nell_area_personale(
-    client, request, persona
-):
+def test_ogni_ruolo_trova_i_suoi_strumenti_nel_menu_e_nell_area_personale(client, request, persona):
     utente = request.getfixturevalue(persona)
     client.force_login(utente)
     testo = client.get(reverse("volontari:area_personale")).content.decode()
