@@ -330,6 +330,19 @@ class IscrizioneQuerySet(models.QuerySet):
         """The waiting list, first come first served."""
         return self.filter(stato=Iscrizione.Stato.IN_ATTESA).order_by("created_at", "pk")
 
+    def da_ricordare(self) -> IscrizioneQuerySet:
+        """Confirmed registrations to a standing date whose reminder is still due.
+
+        Due if never sent, or sent before the date's last change: a date moved
+        after its reminder is reminded again the day before its new time.
+        """
+        return self.filter(
+            Q(promemoria_inviato_il__isnull=True)
+            | Q(promemoria_inviato_il__lt=F("occorrenza__variata_il")),
+            stato=Iscrizione.Stato.CONFERMATA,
+            occorrenza__annullata=False,
+        )
+
     def prossime(self, adesso: dt.datetime) -> IscrizioneQuerySet:
         """Registrations to dates not yet over at `adesso`, the soonest first."""
         return self.filter(occorrenza__fine__gt=adesso).order_by("occorrenza__inizio", "pk")
