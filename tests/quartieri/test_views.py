@@ -161,7 +161,11 @@ def test_pagina_del_luogo_mostra_le_informazioni(client, casa_completa):
     assert "Aperto · chiude alle 19:00" in html
     assert 'href="tel:0522123456"' in html
     assert 'href="mailto:orti@casa.test"' in html
-    assert "https://www.openstreetmap.org/directions?to=44.690000,10.640000" in html
+    # The point is only the neighbourhood's centre: directions go to the street address.
+    assert (
+        "https://www.openstreetmap.org/directions?to=via%20Toscanini%201%2C%2042122%20Reggio%20Emilia"
+        in html
+    )
     assert "Coordinate approssimative (centro del quartiere)" in html
     assert "Giro del Cielo" in html
     assert "1 Febbraio 2024" in html
@@ -385,3 +389,11 @@ def test_elenco_dei_luoghi_posizione_non_valida_e_un_errore_nel_modulo(
     risposta = client.get(f"/case-di-quartiere/?{querystring}")
     assert risposta.status_code == 200
     assert messaggio in risposta.content.decode()
+
+
+def test_con_il_punto_esatto_le_indicazioni_vanno_al_punto(client, casa_completa):
+    casa_completa.coordinate_esatte = True
+    casa_completa.save()
+    html = client.get(casa_completa.get_absolute_url()).content.decode()
+    assert "https://www.openstreetmap.org/directions?to=44.690000%2C10.640000" in html
+    assert "Coordinate approssimative" not in html
