@@ -23,7 +23,11 @@
     return isNaN(valore) ? null : valore;
   }
 
-  document.querySelectorAll("[data-scegli-punto]").forEach(function (contenitore) {
+  function avvia() {
+    document.querySelectorAll("[data-scegli-punto]").forEach(prepara);
+  }
+
+  function prepara(contenitore) {
     var campoLat = document.getElementById(contenitore.dataset.campoLat);
     var campoLon = document.getElementById(contenitore.dataset.campoLon);
     var campoEsatte = contenitore.dataset.campoEsatte
@@ -91,5 +95,12 @@
         }
       });
     });
-  });
+  }
+
+  // The admin loads its media in <head>, before the form exists.
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", avvia);
+  } else {
+    avvia();
+  }
 })();
