@@ -167,6 +167,7 @@ class TutorView(AreaTutorMixin, PaginaPersonaleInCacheMixin, TemplateView):
             pagina=pagina,
             righe_coda=righe_coda(list(pagina.object_list)),
             form=form,
+            spuntate=form.spuntate(),
             briciole=[(_("Volontariato"), None), (_("Area tutor"), None)],
             **kwargs,
         )
