@@ -167,6 +167,15 @@ class Attivita(models.Model):
             errori["fine"] = _("La fine deve seguire l'inizio.")
         if not self.gratuita and not self.costo:
             errori["costo"] = _("Indica il costo di un'attività a pagamento.")
+        if (
+            self.capienza is not None
+            and self.massimo_persone_per_iscrizione is not None
+            and self.massimo_persone_per_iscrizione > self.capienza
+        ):
+            # A family larger than the room would wait on the list for ever.
+            errori["massimo_persone_per_iscrizione"] = _(
+                "Non possono essere più dei posti disponibili."
+            )
         if self.settimanale:
             if not self.ripeti_fino_al:
                 errori["ripeti_fino_al"] = _("Indica fino a quando si ripete.")

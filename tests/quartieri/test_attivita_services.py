@@ -476,3 +476,12 @@ def test_capienza_non_scende_sotto_i_posti_delle_famiglie(casa, cittadino, commu
     with pytest.raises(ValidationError) as errore:
         salva_attivita(attivita=attivita, utente=community_manager)
     assert "3 iscritti" in errore.value.message_dict["capienza"][0]
+
+
+def test_persone_per_iscrizione_non_oltre_i_posti(casa, community_manager):
+    attivita = _nuova_attivita(casa, iscrizione_richiesta=True, capienza=2)
+    attivita.massimo_persone_per_iscrizione = 3
+    with pytest.raises(ValidationError) as errore:
+        salva_attivita(attivita=attivita, utente=community_manager)
+    assert "massimo_persone_per_iscrizione" in errore.value.message_dict
+    assert not Attivita.objects.exists()
