@@ -53,6 +53,7 @@ urlpatterns = [
     ),
     path("<slug:slug>/", gestione.LuogoContenutiView.as_view(), name="luogo"),
     path("<slug:slug>/orari/", gestione.OrariView.as_view(), name="orari"),
+    path("<slug:slug>/posizione/", gestione.PosizioneView.as_view(), name="posizione"),
     path("<slug:slug>/chiusure/", gestione.EccezioniView.as_view(), name="eccezioni"),
     path("<slug:slug>/servizi/", gestione.ServiziView.as_view(), name="servizi"),
     path("<slug:slug>/servizi/nuovo/", gestione.ServizioView.as_view(), name="servizio_nuovo"),

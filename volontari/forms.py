@@ -185,6 +185,9 @@ class DecisioneOreForm(forms.Form):
         label=_("Cosa fare"),
         choices=[(APPROVA, _("Approva")), (RIFIUTA, _("Non approvare"))],
         widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Scegli se approvare o non approvare le registrazioni spuntate.")
+        },
     )
     motivo = forms.CharField(
         label=_("Motivo (se non approvi)"),
@@ -196,6 +199,12 @@ class DecisioneOreForm(forms.Form):
     def __init__(self, *args, voci: QuerySet[OreVolontariato], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["voci"].queryset = voci
+
+    def spuntate(self) -> set[int]:
+        """The ids of the entries ticked in the submitted form: a re-shown queue keeps them."""
+        if not self.is_bound:
+            return set()
+        return {int(pk) for pk in self.data.getlist("voci") if pk.isdigit()}
 
     def clean(self) -> dict:
         dati = super().clean()

@@ -71,6 +71,7 @@ def esporta_dati(*, utente: User) -> dict[str, Any]:
             .order_by("created_at", "pk")
             .values(
                 "stato",
+                "persone",
                 "created_at",
                 "annullata_il",
                 attivita=F("occorrenza__attivita__titolo"),

@@ -213,9 +213,19 @@ def _carica_luoghi(
 ) -> dict[str, Luogo]:
     luoghi: dict[str, Luogo] = {}
     schede = {c["slug"]: c["scheda"] for c in dati["categorie_servizi"]}
+    # A point staff set on the map is the building's: loading the demo again keeps it.
+    con_punto_esatto = set(
+        Luogo.objects.filter(coordinate_esatte=True).values_list("slug", flat=True)
+    )
     for l in dati["luoghi"]:  # noqa: E741 - "l" for luogo, as in the file
         quartiere = quartieri[l["quartiere"]]
         accessibilita = l.get("accessibilita") or {}
+        # No building coordinates are known: the neighbourhood's centre, flagged.
+        posizione = (
+            {}
+            if l["slug"] in con_punto_esatto
+            else {"lat": quartiere.lat, "lon": quartiere.lon, "coordinate_esatte": False}
+        )
         luogo, esito = _allinea(
             Luogo,
             {"slug": l["slug"]},
@@ -225,10 +235,7 @@ def _carica_luoghi(
                 "quartiere": quartiere,
                 "indirizzo": l.get("indirizzo") or "",
                 "cap": l.get("cap") or "",
-                # No building coordinates are known: the neighbourhood's centre, flagged.
-                "lat": quartiere.lat,
-                "lon": quartiere.lon,
-                "coordinate_esatte": False,
+                **posizione,
                 "gestore": enti[l["gestore"]] if l.get("gestore") else None,
                 "descrizione": l.get("descrizione") or "",
                 "tessera": l.get("tessera") or "",

@@ -55,6 +55,22 @@ class StileBootstrapMixin:
             widget.attrs.setdefault("class", classe)
 
 
+class LuogoPosizioneForm(StileBootstrapMixin, forms.ModelForm):
+    """The point of a place's entrance; the map picker fills these two inputs."""
+
+    class Meta:
+        model = Luogo
+        fields = ["lat", "lon"]
+        widgets = {
+            "lat": forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+            "lon": forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+        }
+        help_texts = {
+            "lat": _("In gradi decimali col punto, per esempio 44.698312."),
+            "lon": _("In gradi decimali col punto, per esempio 10.631245."),
+        }
+
+
 class LuogoContenutiForm(StileBootstrapMixin, forms.ModelForm):
     """The page content of a place that its community manager keeps current."""
 

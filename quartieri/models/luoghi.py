@@ -197,6 +197,19 @@ class Luogo(models.Model):
                 {"convenzione_fine": _("La convenzione non può finire prima di iniziare.")}
             )
 
+    @property
+    def destinazione_indicazioni(self) -> str:
+        """Where directions lead: the exact point, else the street address.
+
+        An approximate point is the neighbourhood's centre, which would send people
+        to the wrong street; the address is geocoded by the directions service.
+        Reads quartiere.comune: callers select_related it.
+        """
+        if self.coordinate_esatte or not self.indirizzo:
+            return f"{self.lat:.6f},{self.lon:.6f}"
+        localita = f"{self.cap} {self.quartiere.comune.nome}".strip()
+        return f"{self.indirizzo}, {localita}"
+
     def gestibile_da(self, user: User | AnonymousUser) -> bool:
         """Same rule as LuogoQuerySet.gestibili_da, for one place already loaded."""
         if e_staff_comunale(user):

@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from portal.celery import invia_task
 from quartieri.models import (
@@ -77,12 +78,15 @@ def salva_attivita(
 
 
 def controlla_capienza(attivita: Attivita) -> None:
-    """Refuse fewer places than the confirmed registrations of an upcoming date."""
+    """Refuse fewer places than the seats already confirmed at an upcoming date."""
     if attivita.capienza is None:
         return
     occupati = (
         attivita.occorrenze.filter(inizio__gt=timezone.now())
-        .annotate(n=Count("iscrizioni", filter=Q(iscrizioni__stato=Iscrizione.Stato.CONFERMATA)))
+        .annotate(
+            n=Sum("iscrizioni__persone", filter=Q(iscrizioni__stato=Iscrizione.Stato.CONFERMATA))
+        )
+        .filter(n__isnull=False)
         .order_by("-n")
         .values_list("n", flat=True)
         .first()
@@ -221,8 +225,8 @@ def sposta_occorrenza(
 
 
 @transaction.atomic
-def iscrivi(*, occorrenza: Occorrenza, utente: User) -> Iscrizione:
-    """Register `utente`: a seat if one is left, else a place on the waiting list."""
+def iscrivi(*, occorrenza: Occorrenza, utente: User, persone: int = 1) -> Iscrizione:
+    """Register `utente` with `persone` people in all: seats if left, else the waiting list."""
     if not utente.is_authenticated:
         raise PermissionDenied(_("Accedi per iscriverti."))
     # Locking the occurrence row serialises registrations to the same date, so
@@ -241,17 +245,40 @@ def iscrivi(*, occorrenza: Occorrenza, utente: User) -> Iscrizione:
         raise ValidationError(_("Le iscrizioni a questa data sono chiuse."))
     if occorrenza.iscrizioni.attive().filter(utente=utente).exists():
         raise ValidationError(_("Sei già iscritto a questa data."))
-    confermate = occorrenza.iscrizioni.confermate().count()
-    posto_libero = attivita.capienza is None or confermate < attivita.capienza
+    if not 1 <= persone <= attivita.massimo_persone_per_iscrizione:
+        raise ValidationError(
+            {
+                "persone": ngettext(
+                    "A questa attività si iscrive al massimo %(n)d persona per volta.",
+                    "A questa attività si iscrivono al massimo %(n)d persone per volta.",
+                    attivita.massimo_persone_per_iscrizione,
+                )
+                % {"n": attivita.massimo_persone_per_iscrizione}
+            }
+        )
     iscrizione = Iscrizione(
         occorrenza=occorrenza,
         utente=utente,
-        stato=Iscrizione.Stato.CONFERMATA if posto_libero else Iscrizione.Stato.IN_ATTESA,
+        persone=persone,
+        stato=Iscrizione.Stato.CONFERMATA
+        if _posti_per(occorrenza, persone)
+        else Iscrizione.Stato.IN_ATTESA,
     )
     iscrizione.full_clean()
     iscrizione.save()
     _accoda("conferma", iscrizione.pk)
     return iscrizione
+
+
+def _posti_per(occorrenza: Occorrenza, persone: int) -> bool:
+    """True if a new registration of `persone` gets seats now (caller holds the lock)."""
+    capienza = occorrenza.attivita.capienza
+    if capienza is None:
+        return True
+    # Whoever waits comes first: a newcomer never takes seats the head of the list awaits.
+    if occorrenza.iscrizioni.in_attesa().exists():
+        return False
+    return occorrenza.iscrizioni.confermate().posti() + persone <= capienza
 
 
 @transaction.atomic
@@ -272,13 +299,18 @@ def annulla_iscrizione(*, iscrizione: Iscrizione, utente: User) -> Iscrizione:
 
 
 def _promuovi_dalla_lista(occorrenza: Occorrenza) -> None:
-    """Give freed seats to the waiting list, first come first served (caller holds the lock)."""
+    """Give freed seats to the waiting list in order (caller holds the lock).
+
+    Strictly first come, first served: a family of three at the head of the
+    list is not overtaken by a single person behind it when two seats free up.
+    """
     capienza = occorrenza.attivita.capienza
-    in_attesa = occorrenza.iscrizioni.in_attesa()
-    if capienza is not None:
-        liberi = capienza - occorrenza.iscrizioni.confermate().count()
-        in_attesa = in_attesa[: max(liberi, 0)]
-    for iscrizione in in_attesa:
+    liberi = None if capienza is None else capienza - occorrenza.iscrizioni.confermate().posti()
+    for iscrizione in occorrenza.iscrizioni.in_attesa():
+        if liberi is not None:
+            if iscrizione.persone > liberi:
+                break
+            liberi -= iscrizione.persone
         iscrizione.stato = Iscrizione.Stato.CONFERMATA
         iscrizione.save(update_fields=["stato"])
         _accoda("promozione", iscrizione.pk)

@@ -121,6 +121,19 @@ def aggiorna_luogo(*, luogo: Luogo, dati: Mapping[str, Any], utente: User) -> Lu
 
 
 @transaction.atomic
+def aggiorna_posizione(*, luogo: Luogo, lat: float, lon: float, utente: User) -> Luogo:
+    """Set the point of a place's entrance: no longer the neighbourhood's approximate centre."""
+    _verifica_gestibile(luogo, utente)
+    luogo.lat = lat
+    luogo.lon = lon
+    # Whoever types or picks the point knows the building: maps and directions may trust it.
+    luogo.coordinate_esatte = True
+    luogo.full_clean()
+    luogo.save(update_fields=["lat", "lon", "coordinate_esatte", "updated_at"])
+    return luogo
+
+
+@transaction.atomic
 def salva_orari(*, luogo: Luogo, formset: BaseModelFormSet, utente: User) -> Luogo:
     """Save the weekly opening slots of a place; overlapping slots are refused."""
     _verifica_gestibile(luogo, utente)

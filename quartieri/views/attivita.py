@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet, Sum
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -28,6 +28,7 @@ from portal.cache_pagine import (
 )
 from quartieri import calendario
 from quartieri.filters.attivita import OccorrenzaFilter, inizio_del_giorno
+from quartieri.forms.attivita import IscrizioneForm
 from quartieri.models import Iscrizione, Luogo, Occorrenza
 
 PER_PAGINA = 20
@@ -55,7 +56,11 @@ class StatoIscrizioni:
     @property
     def lista_d_attesa(self) -> bool:
         """True when a new registration would go on the waiting list."""
-        return self.richiesta and self.posti_liberi == 0
+        # Seats may be free while the head of the list waits for more (a family):
+        # a newcomer queues behind them (services.attivita._posti_per).
+        return self.richiesta and (
+            self.posti_liberi == 0 or (self.capienza is not None and self.in_attesa > 0)
+        )
 
 
 def stato_iscrizioni(occorrenza: Occorrenza, confermate: int, in_attesa: int) -> StatoIscrizioni:
@@ -69,7 +74,7 @@ def stato_iscrizioni(occorrenza: Occorrenza, confermate: int, in_attesa: int) ->
 
 
 def conteggi_iscrizioni(occorrenze: list[Occorrenza]) -> dict[int, dict[str, int]]:
-    """Confirmed and waiting registrations per occurrence, in one grouped query."""
+    """Seats confirmed and waited for per occurrence, in one grouped query."""
     con_iscrizione = [o.pk for o in occorrenze if o.attivita.iscrizione_richiesta]
     conteggi: dict[int, dict[str, int]] = {pk: {} for pk in con_iscrizione}
     if con_iscrizione:
@@ -77,7 +82,7 @@ def conteggi_iscrizioni(occorrenze: list[Occorrenza]) -> dict[int, dict[str, int
             Iscrizione.objects.attive()
             .filter(occorrenza_id__in=con_iscrizione)
             .values("occorrenza_id", "stato")
-            .annotate(n=Count("pk"))
+            .annotate(n=Sum("persone"))
             .order_by()
         )
         for riga in righe:
@@ -203,6 +208,9 @@ class AttivitaDetailView(DetailView):
             stato=stato_iscrizioni(occorrenza, occorrenza.n_confermate, occorrenza.n_in_attesa),
             iscrizione=iscrizione,
             posizione=posizione,
+            form_iscrizione=IscrizioneForm(attivita=attivita)
+            if attivita.massimo_persone_per_iscrizione > 1
+            else None,
             conclusa=occorrenza.fine <= adesso,
             iscrizioni_aperte=not occorrenza.annullata and occorrenza.inizio > adesso,
             pubblica=pubblica,
@@ -234,18 +242,12 @@ class AttivitaDetailView(DetailView):
         if not utente.is_authenticated or not occorrenza.attivita.iscrizione_richiesta:
             return None, None
         iscrizione = (
-            Iscrizione.objects.attive().filter(occorrenza=occorrenza, utente=utente).first()
+            Iscrizione.objects.attive()
+            .con_posizione()
+            .filter(occorrenza=occorrenza, utente=utente)
+            .first()
         )
-        if iscrizione is None or iscrizione.stato != Iscrizione.Stato.IN_ATTESA:
-            return iscrizione, None
-        # Same order as IscrizioneQuerySet.in_attesa: first come, first served.
-        davanti = (
-            occorrenza.iscrizioni.in_attesa()
-            .filter(created_at__lte=iscrizione.created_at)
-            .exclude(created_at=iscrizione.created_at, pk__gt=iscrizione.pk)
-            .count()
-        )
-        return iscrizione, davanti
+        return iscrizione, iscrizione.posizione if iscrizione is not None else None
 
 
 STATO_SCHEMA_ORG = {

@@ -29,6 +29,7 @@ from quartieri.forms.luoghi import (
     FasceOrarieFormSet,
     FasceServizioFormSet,
     LuogoContenutiForm,
+    LuogoPosizioneForm,
     ServizioGestioneForm,
 )
 from quartieri.models import EccezioneOrario, Luogo, Servizio
@@ -134,6 +135,31 @@ class LuogoContenutiView(LuogoGestitoMixin, UpdateView):
             return self.form_invalid(form)
         messages.success(self.request, _("La pagina del luogo è stata aggiornata."))
         return redirect("gestione:luogo", slug=self.luogo.slug)
+
+
+class PosizioneView(LuogoGestitoMixin, UpdateView):
+    """The point of a place's entrance: typed, or picked on the map (static/js/scegli-punto.js)."""
+
+    form_class = LuogoPosizioneForm
+    template_name = "quartieri/gestione/posizione.html"
+    sezione = gettext_lazy("Posizione")
+
+    def get_object(self, queryset=None) -> Luogo:
+        return self.luogo
+
+    def form_valid(self, form: LuogoPosizioneForm) -> HttpResponse:
+        try:
+            services.aggiorna_posizione(
+                luogo=self.luogo,
+                lat=form.cleaned_data["lat"],
+                lon=form.cleaned_data["lon"],
+                utente=self.request.user,
+            )
+        except ValidationError as errore:
+            form.add_error(None, errore)
+            return self.form_invalid(form)
+        messages.success(self.request, _("La posizione del luogo è stata salvata."))
+        return redirect("gestione:posizione", slug=self.luogo.slug)
 
 
 class FormsetLuogoView(LuogoGestitoMixin, TemplateView):

@@ -422,7 +422,7 @@ class ResocontoView(AttivitaOggettoMixin, TemplateView):
             .first()
         )
         if resoconto is None:
-            confermati = occorrenza.iscrizioni.confermate().count()
+            confermati = occorrenza.iscrizioni.confermate().posti()
             resoconto = Resoconto(occorrenza=occorrenza, partecipanti_totale=confermati or None)
         resoconto.occorrenza = occorrenza
         return occorrenza, resoconto

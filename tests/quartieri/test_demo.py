@@ -92,7 +92,7 @@ def test_seconda_esecuzione_non_cambia_nulla(demo, settings):
 
 
 def test_seconda_esecuzione_ripristina_un_luogo_modificato(demo):
-    Luogo.objects.filter(slug="foscato").update(nome="Nome cambiato", coordinate_esatte=True)
+    Luogo.objects.filter(slug="foscato").update(nome="Nome cambiato")
     uscita = io.StringIO()
     call_command("load_demo", stdout=uscita)
     foscato = Luogo.objects.get(slug="foscato")
@@ -133,3 +133,13 @@ def test_argomenti_e_novita_dimostrativi(demo):
     assert Novita.objects.count() == 5
     assert Novita.objects.pubblicate().count() == 4
     assert Novita.objects.filter(luogo__slug="la-mirandola").exists()
+
+
+def test_seconda_esecuzione_tiene_il_punto_esatto_scelto_dallo_staff(demo):
+    """Issue 13: a point set on the map survives `load_demo` (run by `make run`)."""
+    Luogo.objects.filter(slug="foscato").update(
+        lat=44.712345, lon=10.612345, coordinate_esatte=True
+    )
+    call_command("load_demo", stdout=io.StringIO())
+    foscato = Luogo.objects.get(slug="foscato")
+    assert (foscato.lat, foscato.lon, foscato.coordinate_esatte) == (44.712345, 10.612345, True)

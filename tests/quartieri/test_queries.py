@@ -146,3 +146,11 @@ def test_query_della_home(client, django_assert_max_num_queries, primo_luogo):
     the latest news, the topics."""
     with django_assert_max_num_queries(HOME):
         assert client.get("/").status_code == 200
+
+
+def test_query_della_lista_vicino_a_me(client, django_assert_max_num_queries, primo_luogo):
+    """The same queries: the distance is an expression the page query sorts by."""
+    with django_assert_max_num_queries(LISTA):
+        risposta = client.get("/case-di-quartiere/?lat=44.65&lon=10.65")
+    assert risposta.status_code == 200
+    assert risposta.context["righe"][0][2] is not None

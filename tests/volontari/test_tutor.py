@@ -353,3 +353,33 @@ def test_termina_e_correggi_senza_violazioni_axe(pagina_telefono, live_server, t
     for url in (_termina(incarico), _correggi(voce)):
         pagina_telefono.goto(url)
         assert violazioni_axe(pagina_telefono) == [], url
+
+
+def test_conferma_senza_scegliere_cosa_fare_tiene_le_spunte_e_spiega(client, tutor, incarico):
+    voci = [crea_ore(incarico, data=dt.date(2025, 1, 1) + dt.timedelta(days=n)) for n in range(3)]
+    client.force_login(tutor)
+    risposta = client.post(
+        reverse("volontari:tutor_decidi_ore"),
+        {"voci": [voci[0].pk, voci[2].pk], "motivo": "Da rivedere"},
+    )
+    testo = risposta.content.decode()
+    assert "Scegli se approvare o non approvare le registrazioni spuntate." in testo
+    assert f'value="{voci[0].pk}" id="voce_{voci[0].pk}" checked' in testo
+    assert f'value="{voci[1].pk}" id="voce_{voci[1].pk}">' in testo
+    assert f'value="{voci[2].pk}" id="voce_{voci[2].pk}" checked' in testo
+    assert "Da rivedere" in testo
+    assert OreVolontariato.objects.in_attesa().count() == 3
+
+
+def test_errore_sulla_seconda_pagina_della_coda_la_mostra_ancora(client, tutor, incarico):
+    for n in range(VOCI_DA_APPROVARE_PER_PAGINA + 2):
+        crea_ore(incarico, data=dt.date(2025, 1, 1) + dt.timedelta(days=n))
+    ultima = OreVolontariato.objects.order_by("-data").first()
+    client.force_login(tutor)
+    seconda = client.get(TUTOR, {"page": 2}).content.decode()
+    azione = f"{reverse('volontari:tutor_decidi_ore')}?page=2"
+    assert f'action="{azione}"' in seconda
+
+    risposta = client.post(azione, {"voci": [ultima.pk]})
+
+    assert f'value="{ultima.pk}" id="voce_{ultima.pk}" checked' in risposta.content.decode()

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, TemplateView, View
 
 from portal.cache_pagine import PaginaPersonaleInCacheMixin
-from portal.ruoli import e_community_manager, e_staff_comunale, e_tutor
+from portal.ruoli import usa_area_tutor
 from volontari import services
 from volontari.forms import (
     CorrezioneForm,
@@ -50,9 +50,7 @@ class AreaTutorMixin(LoginRequiredMixin):
     def controlla_ruolo(request: HttpRequest) -> None:
         """403 for signed-in users without a role: anonymous users go on to the login."""
         user = request.user
-        if user.is_authenticated and not (
-            e_tutor(user) or e_community_manager(user) or e_staff_comunale(user)
-        ):
+        if user.is_authenticated and not usa_area_tutor(user):
             raise PermissionDenied
 
     def briciole(self, *ultime: tuple[str, str | None]) -> list[tuple[str, str | None]]:
@@ -170,6 +168,7 @@ class TutorView(AreaTutorMixin, PaginaPersonaleInCacheMixin, TemplateView):
             pagina=pagina,
             righe_coda=righe_coda(list(pagina.object_list)),
             form=form,
+            spuntate=form.spuntate(),
             briciole=[(_("Volontariato"), None), (_("Area tutor"), None)],
             **kwargs,
         )
