@@ -53,9 +53,18 @@ def _in_cache(chiave: str, calcola):
 
 
 def righe_annuali() -> tuple[list[int], list[dict]]:
-    """The years with any record and, for each figure, its value year by year."""
+    """Every year from the first record to this one and, for each figure, its value year by year.
+
+    A year with no record is listed with zeros: skipping it would draw two
+    distant years side by side as if they were consecutive.
+    """
     serie = _in_cache("serie", cifre.serie_annuali)
-    anni = sorted({anno for valori in serie.values() for anno in valori})
+    con_dati = {anno for valori in serie.values() for anno in valori}
+    anni = (
+        list(range(min(con_dati), max(*con_dati, timezone.localdate().year) + 1))
+        if con_dati
+        else []
+    )
     righe = [
         {
             "chiave": chiave,

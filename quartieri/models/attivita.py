@@ -205,6 +205,14 @@ class OccorrenzaQuerySet(models.QuerySet):
         """Occurrences that take place (not cancelled)."""
         return self.filter(annullata=False)
 
+    def svolte(self, adesso: dt.datetime) -> OccorrenzaQuerySet:
+        """Occurrences that took place: not cancelled and over by `adesso`."""
+        return self.filter(annullata=False, fine__lte=adesso)
+
+    def in_programma(self, adesso: dt.datetime) -> OccorrenzaQuerySet:
+        """Occurrences still to come: not cancelled and not begun by `adesso`."""
+        return self.filter(annullata=False, inizio__gt=adesso)
+
     def nel_periodo(self, dal: dt.datetime, al: dt.datetime) -> OccorrenzaQuerySet:
         """Occurrences overlapping [dal, al)."""
         return self.filter(inizio__lt=al, fine__gt=dal)
