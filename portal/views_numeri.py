@@ -79,7 +79,7 @@ def righe_annuali() -> tuple[list[int], list[dict]]:
 @require_GET
 def numeri(request: HttpRequest) -> HttpResponse:
     """The headline figures of the network: this year, every year, each area."""
-    from accordi.models import StatoAccordo
+    from accordi.models.accordi import ETICHETTE_STATO
 
     anno = timezone.localdate().year
     rete = _in_cache("rete", cifre.cifre_rete)
@@ -88,7 +88,7 @@ def numeri(request: HttpRequest) -> HttpResponse:
     ambiti = _in_cache(f"ambiti-{anno}", lambda: cifre.cifre_per_ambito(anno))
     stati = [
         (etichetta, rete["accordi_per_stato"].get(codice, 0))
-        for codice, etichetta in StatoAccordo.choices
+        for codice, etichetta in ETICHETTE_STATO.items()
         if rete["accordi_per_stato"].get(codice)
     ]
     grafici_annuali = [

@@ -304,12 +304,14 @@ def cifre_rete(adesso: dt.datetime | None = None) -> dict:
         "servizi": Servizio.objects.pubblicati().count(),
         "attivita_in_programma": Occorrenza.objects.pubbliche().in_programma(adesso).count(),
         "riunioni_in_programma": Riunione.objects.pubbliche().filter(inizio__gt=adesso).count(),
+        # By the state shown: an agreement past its term counts as scaduto, not firmato.
         "accordi_per_stato": dict(
             Accordo.objects.pubblici()
+            .con_stato_secondo_le_date(timezone.localdate(adesso))
             .order_by()
-            .values_list("stato")
+            .values_list("stato_secondo_le_date")
             .annotate(numero=Count("pk"))
-            .values_list("stato", "numero")
+            .values_list("stato_secondo_le_date", "numero")
         ),
         "abitanti_raggiunti": AggiornamentoProgetto.objects.ultimi_con_abitanti()
         .filter(progetto__accordo__in=Accordo.objects.pubblici())

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
@@ -128,7 +129,9 @@ def test_lista_mostra_solo_gli_accordi_dalla_proposta_condivisa(client):
 
 
 def test_lista_mostra_numeri_stato_e_periodo(client, accordo):
-    risposta = client.get("/accordi/")
+    # Before the agreement's last two months: it reads "in corso", not "da rinnovare".
+    with time_machine.travel(dt.datetime(2025, 6, 1, 12, tzinfo=dt.UTC), tick=False):
+        risposta = client.get("/accordi/")
     assert risposta.status_code == 200
     accordi = {a.slug: a for a in risposta.context["object_list"]}
     assert accordi["rosta-nuova"].numero_progetti == 1
