@@ -136,6 +136,10 @@ class LuogoContenutiView(LuogoGestitoMixin, UpdateView):
         messages.success(self.request, _("La pagina del luogo è stata aggiornata."))
         return redirect("gestione:luogo", slug=self.luogo.slug)
 
+    def form_invalid(self, form: LuogoContenutiForm) -> HttpResponse:
+        form.segnala_foto_da_riscegliere()
+        return super().form_invalid(form)
+
 
 class FormsetLuogoView(LuogoGestitoMixin, TemplateView):
     """One formset of a place's rows, saved as a whole by a service or not at all."""
