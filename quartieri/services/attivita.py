@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from quartieri.models import (
     Attivita,
@@ -113,9 +114,12 @@ def controlla_capienza(attivita: Attivita) -> None:
     if occupati and attivita.capienza < occupati:
         raise ValidationError(
             {
-                "capienza": _(
+                "capienza": ngettext(
+                    "C'è già %(n)d iscritto confermato a una delle prossime date: "
+                    "i posti non possono essere meno di %(n)d.",
                     "Ci sono già %(n)d iscritti confermati a una delle prossime date: "
-                    "i posti non possono essere meno di %(n)d."
+                    "i posti non possono essere meno di %(n)d.",
+                    occupati,
                 )
                 % {"n": occupati}
             }

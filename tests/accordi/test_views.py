@@ -140,7 +140,7 @@ def test_lista_mostra_numeri_stato_e_periodo(client, accordo):
     assert "1 progetto" in testo
     assert "5 firmatari" in testo
     assert "In corso" in testo
-    assert "dal 1 Gennaio 2024 al 31 Dicembre 2026" in testo
+    assert "dal 1 gennaio 2024 al 31 dicembre 2026" in testo
 
 
 def test_lista_paginata(client):
@@ -157,7 +157,7 @@ def test_dettaglio_racconta_la_storia_senza_nomi_dello_staff(client, accordo, st
     for numero in range(3):
         assert f"Motivo pubblico {numero}" in testo
     assert "Proposta condivisa" in testo
-    assert "2 Febbraio 2024" in testo
+    assert "2 febbraio 2024" in testo
     assert staff.get_full_name() not in testo
     assert staff.email not in testo
 
@@ -265,7 +265,7 @@ def test_pagina_del_progetto(client, accordo):
     assert "300" in testo
     assert "22,5" in testo
     assert "Piantate le prime aiuole." in testo
-    assert testo.index("1 Giugno 2024") < testo.index("1 Aprile 2024")
+    assert testo.index("1 giugno 2024") < testo.index("1 aprile 2024")
     assert "Registra un aggiornamento" not in testo
 
 
