@@ -85,3 +85,13 @@ def test_i_numeri_contano_gli_scaduti_a_parte(client, accordi):
     assert stati["scaduto"] == 1
     assert stati["da rinnovare"] == 1
     assert stati["firmato"] == 1
+
+
+def test_il_filtro_per_stato_segue_lo_stato_mostrato(client, accordi):
+    def titoli(stato: str) -> list[str]:
+        risposta = client.get(reverse("accordi:lista"), {"stato": stato})
+        return [a.titolo for a in risposta.context["object_list"]]
+
+    assert titoli("firmato") == ["Orti in vigore"]
+    assert titoli("scaduto") == ["Orti finiti"]
+    assert titoli("da_rinnovare") == ["Orti in scadenza"]
