@@ -107,6 +107,7 @@ def prossime_occorrenze(adesso: dt.datetime) -> QuerySet[Occorrenza]:
         Occorrenza.objects.pubbliche()
         .confermate()
         .filter(inizio__gte=inizio_del_giorno(timezone.localdate(adesso)), fine__gt=adesso)
+        .con_chiusura()
         .select_related("attivita__luogo")
         .order_by("inizio", "pk")
     )

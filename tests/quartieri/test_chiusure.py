@@ -167,3 +167,14 @@ def test_senza_scelta_la_pagina_chiede_una_data(client, casa, community_manager)
     assert risposta.status_code == 400
     assert "Scegli almeno una data" in risposta.content.decode()
     assert not EccezioneOrario.objects.filter(tipo="apertura").exists()
+
+
+def test_gli_elenchi_segnano_le_date_nei_giorni_di_chiusura(client, casa):
+    crea_eccezione(casa, CHIUSO)
+    crea_attivita(casa, titolo="Nel giorno chiuso", inizio=_alle(CHIUSO, 17))
+    crea_attivita(casa, titolo="Nel giorno aperto", inizio=_alle(CHIUSO + dt.timedelta(days=1), 17))
+    for url in (reverse("quartieri:attivita"), casa.get_absolute_url()):
+        html = client.get(url).content.decode()
+        assert html.count("giorno di chiusura del luogo") == 1, url
+        chiuso = html.index("Nel giorno chiuso")
+        assert html.index("giorno di chiusura del luogo") < chiuso, url
