@@ -280,6 +280,9 @@ class AttivitaFormView(AttivitaOggettoMixin, TemplateView):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self._carica()
         form = AttivitaForm(request.POST, instance=self.attivita)
+        gia_presenti = set()
+        if self.attivita.pk:
+            gia_presenti = set(self.attivita.occorrenze.values_list("pk", flat=True))
         if form.is_valid():
             try:
                 attivita = services_attivita.salva_attivita(
@@ -289,7 +292,7 @@ class AttivitaFormView(AttivitaOggettoMixin, TemplateView):
                 _aggiungi_errori(form, errore)
             else:
                 messages.success(request, _("L'attività è stata salvata."))
-                avvisa_chiusure(request, self.luogo, attivita.occorrenze.all())
+                avvisa_chiusure(request, self.luogo, attivita.occorrenze.all(), gia_presenti)
                 return redirect("gestione:attivita", slug=self.luogo.slug, pk=attivita.pk)
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
@@ -404,12 +407,18 @@ class OccorrenzaSpostaView(AttivitaOggettoMixin, TemplateView):
         )
 
 
-def avvisa_chiusure(request: HttpRequest, luogo: Luogo, occorrenze) -> None:
-    """Warn the manager of upcoming dates a closure or a shorter opening of the place affects."""
+def avvisa_chiusure(
+    request: HttpRequest, luogo: Luogo, occorrenze, gia_presenti: set[int] | frozenset = frozenset()
+) -> None:
+    """Warn the manager of upcoming dates a closure or a shorter opening of the place affects.
+
+    A date laid out already cancelled is reported once, when it is created
+    (not in `gia_presenti`); later saves of the activity do not repeat it.
+    """
     adesso = timezone.now()
     eccezioni = list(luogo.eccezioni.filter(data_fine__gte=timezone.localdate(adesso)))
     for occorrenza, eccezione in date_sulle_chiusure(occorrenze, eccezioni):
-        if occorrenza.inizio <= adesso:
+        if occorrenza.inizio <= adesso or (occorrenza.annullata and occorrenza.pk in gia_presenti):
             continue
         quando = formats.date_format(timezone.localtime(occorrenza.inizio), "j F Y, H:i")
         if occorrenza.annullata:

@@ -178,3 +178,29 @@ def test_gli_elenchi_segnano_le_date_nei_giorni_di_chiusura(client, casa):
         assert html.count("giorno di chiusura del luogo") == 1, url
         chiuso = html.index("Nel giorno chiuso")
         assert html.index("giorno di chiusura del luogo") < chiuso, url
+
+
+def test_la_data_annullata_per_chiusura_e_segnalata_una_volta(client, casa, community_manager):
+    crea_eccezione(casa, CHIUSO)
+    client.force_login(community_manager)
+    dati = {
+        "titolo": "Tombola",
+        "tipo": "evento",
+        "pubblico": "tutti",
+        "inizio": "2026-03-05T15:00",
+        "fine": "2026-03-05T17:00",
+        "settimanale": "on",
+        "ripeti_fino_al": "2026-03-19",
+        "pubblica": "on",
+        "gratuita": "on",
+    }
+    risposta = client.post(reverse("gestione:attivita_nuova", kwargs={"slug": casa.slug}), dati)
+    assert risposta.status_code == 302
+    assert sum("è stata annullata" in m for m in _messaggi(risposta)) == 1
+    client.get(risposta["Location"])  # the page shows, and so consumes, the messages
+    attivita = casa.attivita.get()
+    risposta = client.post(
+        reverse("gestione:attivita", kwargs={"slug": casa.slug, "pk": attivita.pk}), dati
+    )
+    assert risposta.status_code == 302
+    assert not any("è stata annullata" in m for m in _messaggi(risposta))
