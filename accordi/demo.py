@@ -37,7 +37,7 @@ from accordi.models import (
     TransizioneAccordo,
     ValoreIndicatore,
 )
-from portal.demo import ACCOUNT_DEMO
+from portal.demo import ACCOUNT_DEMO, riga_riepilogo
 from portal.models import Argomento, User
 from portal.ruoli import GRUPPO_COMMUNITY_MANAGER, GRUPPO_STAFF
 from quartieri.models import AmbitoTerritoriale, Comune, Ente, Luogo, Quartiere
@@ -379,10 +379,13 @@ def carica(stdout: IO[str]) -> None:
             conteggi=conteggi,
         )
     _carica_registro(dati, enti, staff, conteggi)
-    tipi = sorted({tipo for tipo, _ in conteggi})
-    for tipo in tipi:
-        totale = sum(n for (t, _), n in conteggi.items() if t == tipo)
+    # In the order each kind was first met, which is the order of creation.
+    for tipo in dict.fromkeys(tipo for tipo, _ in conteggi):
         stdout.write(
-            f"{tipo}: {totale} ({conteggi[(tipo, CREATO)]} nuovi, "
-            f"{conteggi[(tipo, AGGIORNATO)]} aggiornati)\n"
+            riga_riepilogo(
+                tipo,
+                nuovi=conteggi[(tipo, CREATO)],
+                presenti=conteggi[(tipo, AGGIORNATO)] + conteggi[(tipo, INVARIATO)],
+                aggiornati=conteggi[(tipo, AGGIORNATO)],
+            )
         )

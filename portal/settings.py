@@ -63,6 +63,9 @@ REDIS_URL = env_str("REDIS_URL")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_NAME = env_str("SITE_NAME", "Comune di Reggio Emilia")
+# The public address: links in e-mails, calendar feeds and QR codes start with it.
+# In development without it, links follow the address being served (portal.indirizzo).
+SITE_URL_DALLA_RICHIESTA = DEBUG and env_str("SITE_URL") is None
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # AGID publishes each administration's accessibility declaration on form.agid.gov.it;
 # the footer must link to it (modello Comuni, data-element="accessibility-link").
@@ -129,6 +132,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "portal.indirizzo.SiteUrlDallaRichiestaMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"

@@ -55,6 +55,11 @@ urlpatterns = [
     path("<slug:slug>/orari/", gestione.OrariView.as_view(), name="orari"),
     path("<slug:slug>/posizione/", gestione.PosizioneView.as_view(), name="posizione"),
     path("<slug:slug>/chiusure/", gestione.EccezioniView.as_view(), name="eccezioni"),
+    path(
+        "<slug:slug>/chiusure/date/",
+        gestione_attivita.DateInChiusuraView.as_view(),
+        name="date_in_chiusura",
+    ),
     path("<slug:slug>/servizi/", gestione.ServiziView.as_view(), name="servizi"),
     path("<slug:slug>/servizi/nuovo/", gestione.ServizioView.as_view(), name="servizio_nuovo"),
     path("<slug:slug>/servizi/<int:pk>/", gestione.ServizioView.as_view(), name="servizio"),

@@ -6,7 +6,9 @@ from decimal import Decimal
 
 from django import forms
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from quartieri.forms.luoghi import StileBootstrapMixin
@@ -93,6 +95,13 @@ class ProfiloForm(StileBootstrapMixin, forms.ModelForm):
             self.fields[campo].required = True
         self.fields["consenso_privacy"].error_messages["required"] = _(
             "Per diventare volontario serve accettare l'informativa sulla privacy."
+        )
+        # Consent is informed only if the notice is one click away (GDPR art. 7 and 13).
+        self.fields["consenso_privacy"].help_text = format_html(
+            '{} <a href="{}">{}</a>',
+            self.fields["consenso_privacy"].help_text,
+            reverse("portal:privacy"),
+            _("Leggi l'informativa sulla privacy."),
         )
         self.fields["quartiere"].queryset = Quartiere.objects.select_related("comune").order_by(
             "nome"

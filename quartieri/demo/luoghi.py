@@ -19,7 +19,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from portal.demo import ACCOUNT_DEMO
+from portal.demo import ACCOUNT_DEMO, riga_riepilogo
 from portal.models import User
 from portal.ruoli import GRUPPO_COMMUNITY_MANAGER
 from quartieri.demo import assistenza as demo_assistenza
@@ -62,10 +62,13 @@ class _Conteggi:
 
     def scrivi(self, stdout: IO[str]) -> None:
         for tipo, conteggio in self.per_tipo.items():
-            totale = sum(conteggio.values())
             stdout.write(
-                f"{tipo}: {totale} ({conteggio[CREATO]} nuovi, "
-                f"{conteggio[AGGIORNATO]} aggiornati)\n"
+                riga_riepilogo(
+                    tipo,
+                    nuovi=conteggio[CREATO],
+                    presenti=conteggio[AGGIORNATO] + conteggio[INVARIATO],
+                    aggiornati=conteggio[AGGIORNATO],
+                )
             )
 
 
@@ -348,8 +351,9 @@ def carica(stdout: IO[str]) -> None:
     luoghi = _carica_luoghi(dati, quartieri, enti, categorie, conteggi)
     _carica_eccezioni(luoghi, conteggi)
     _assegna_manager_demo(luoghi, conteggi)
+    # The summary follows the order of creation: the places before their activities.
+    conteggi.scrivi(stdout)
     demo_attivita.carica(luoghi, dati, stdout)
     demo_partecipazione.carica(comune, luoghi, stdout)
     demo_assistenza.carica(stdout)
     demo_novita.carica(luoghi, stdout)
-    conteggi.scrivi(stdout)

@@ -14,6 +14,7 @@ from typing import IO
 from django.db import models
 from django.utils import timezone
 
+from portal.demo import riga_riepilogo
 from portal.models import Argomento
 from quartieri.models import Attivita, Luogo, Novita, Servizio
 
@@ -114,10 +115,10 @@ def _allinea_argomenti(
     voluti = {argomenti[nome].pk for nome in nomi if nome in argomenti}
     presenti = {a.pk for a in oggetto.argomenti.all()}
     if voluti == presenti:
-        conteggi[f"{tipo} con argomenti: invariati"] += 1
+        conteggi[(f"{tipo} con argomenti", "presenti")] += 1
         return
     oggetto.argomenti.set(voluti)
-    conteggi[f"{tipo} con argomenti: aggiornati"] += 1
+    conteggi[(f"{tipo} con argomenti", "nuovi")] += 1
 
 
 def carica(luoghi: dict[str, Luogo], stdout: IO[str]) -> None:
@@ -143,7 +144,7 @@ def carica(luoghi: dict[str, Luogo], stdout: IO[str]) -> None:
     for slug, tipo, titolo, sommario, testo, giorni, nomi in NOVITA_DEMO:
         luogo = luoghi[slug] if slug else None
         if Novita.objects.filter(luogo=luogo, titolo=titolo).exists():
-            conteggi["Novità: invariate"] += 1
+            conteggi[("Novità", "presenti")] += 1
             continue
         novita = Novita(
             luogo=luogo,
@@ -156,6 +157,16 @@ def carica(luoghi: dict[str, Luogo], stdout: IO[str]) -> None:
         novita.full_clean()
         novita.save()
         novita.argomenti.set([argomenti[nome] for nome in nomi if nome in argomenti])
-        conteggi["Novità: nuove"] += 1
-    for riga, numero in sorted(conteggi.items()):
-        stdout.write(f"{riga}: {numero}\n")
+        conteggi[("Novità", "nuovi")] += 1
+    # In the order of creation: the tags of each kind, then the news.
+    for tipo in (
+        "Servizi con argomenti",
+        "Luoghi con argomenti",
+        "Attività con argomenti",
+        "Novità",
+    ):
+        stdout.write(
+            riga_riepilogo(
+                tipo, nuovi=conteggi[(tipo, "nuovi")], presenti=conteggi[(tipo, "presenti")]
+            )
+        )

@@ -100,6 +100,21 @@ class AnnullaForm(StileBootstrapMixin, forms.Form):
     )
 
 
+class DateInChiusuraForm(forms.Form):
+    """Which of the dates falling on the place's closures to cancel."""
+
+    occorrenze = forms.TypedMultipleChoiceField(
+        label=_("Date da annullare"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Scegli almeno una data da annullare.")},
+    )
+
+    def __init__(self, *args, scelte: list[tuple[int, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["occorrenze"].choices = scelte
+
+
 class SpostaForm(StileBootstrapMixin, forms.Form):
     inizio = forms.DateTimeField(label=_("Nuovo inizio"), widget=_momento())
     fine = forms.DateTimeField(label=_("Nuova fine"), widget=_momento())

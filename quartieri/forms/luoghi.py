@@ -109,6 +109,21 @@ class LuogoContenutiForm(StileBootstrapMixin, forms.ModelForm):
             "email": _("L'indirizzo pubblico della Casa."),
         }
 
+    def segnala_foto_da_riscegliere(self) -> None:
+        """Say so when a chosen photo is dropped because of another error.
+
+        A browser never refills a file field: without this the page comes back
+        with the photo silently gone and the rest saved without it next time.
+        """
+        if self.files.get("foto") and "foto" not in self.errors:
+            self.add_error(
+                "foto",
+                _(
+                    "La foto scelta non è stata salvata perché il modulo ha altri errori: "
+                    "correggili e sceglila di nuovo."
+                ),
+            )
+
 
 class FasciaOrariaForm(StileBootstrapMixin, forms.ModelForm):
     class Meta:

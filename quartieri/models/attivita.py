@@ -10,15 +10,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Sum, When
+from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.ruoli import e_staff_comunale
-from quartieri.models.luoghi import Luogo
+from quartieri.models.luoghi import EccezioneOrario, Luogo
 from quartieri.models.servizi import Servizio
 
 if TYPE_CHECKING:
@@ -233,6 +233,25 @@ class OccorrenzaQuerySet(models.QuerySet):
     def confermate(self) -> OccorrenzaQuerySet:
         """Occurrences that take place (not cancelled)."""
         return self.filter(annullata=False)
+
+    def svolte(self, adesso: dt.datetime) -> OccorrenzaQuerySet:
+        """Occurrences that took place: not cancelled and over by `adesso`."""
+        return self.filter(annullata=False, fine__lte=adesso)
+
+    def in_programma(self, adesso: dt.datetime) -> OccorrenzaQuerySet:
+        """Occurrences still to come: not cancelled and not begun by `adesso`."""
+        return self.filter(annullata=False, inizio__gt=adesso)
+
+    def con_chiusura(self) -> OccorrenzaQuerySet:
+        """Annotate `in_chiusura`: whether the place is closed all day on the date's local day."""
+        giorno = TruncDate("inizio", tzinfo=timezone.get_default_timezone())
+        chiusure = EccezioneOrario.objects.filter(
+            luogo=OuterRef("attivita__luogo"),
+            tipo=EccezioneOrario.Tipo.CHIUSURA,
+            data_inizio__lte=OuterRef("giorno_locale"),
+            data_fine__gte=OuterRef("giorno_locale"),
+        )
+        return self.annotate(giorno_locale=giorno).annotate(in_chiusura=Exists(chiusure))
 
     def nel_periodo(self, dal: dt.datetime, al: dt.datetime) -> OccorrenzaQuerySet:
         """Occurrences overlapping [dal, al)."""

@@ -29,6 +29,16 @@ GIORNI = [
     (5, _("sabato")),
     (6, _("domenica")),
 ]
+# "Il lunedì" but "la domenica": the article follows each day's gender.
+GIORNI_CON_ARTICOLO = [
+    (0, _("il lunedì")),
+    (1, _("il martedì")),
+    (2, _("il mercoledì")),
+    (3, _("il giovedì")),
+    (4, _("il venerdì")),
+    (5, _("il sabato")),
+    (6, _("la domenica")),
+]
 
 
 class LuogoQuerySet(models.QuerySet):

@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.forms import BaseModelFormSet
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from quartieri.models import FasciaOraria, Luogo, Servizio
-from quartieri.models.luoghi import GIORNI
+from quartieri.models.luoghi import GIORNI_CON_ARTICOLO
 
 if TYPE_CHECKING:
     from portal.models import Argomento, User
@@ -55,7 +56,7 @@ def controlla_sovrapposizioni(fasce: Iterable[tuple[int, dt.time, dt.time]]) -> 
     per_giorno: dict[int, list[tuple[dt.time, dt.time]]] = {}
     for giorno, apre, chiude in fasce:
         per_giorno.setdefault(giorno, []).append((apre, chiude))
-    nomi = dict(GIORNI)
+    nomi = dict(GIORNI_CON_ARTICOLO)
     errori = []
     for giorno in sorted(per_giorno):
         ordinate = sorted(per_giorno[giorno])
@@ -63,11 +64,11 @@ def controlla_sovrapposizioni(fasce: Iterable[tuple[int, dt.time, dt.time]]) -> 
             if apre_b < chiude_a:
                 errori.append(
                     _(
-                        "Il %(giorno)s la fascia %(a1)s–%(c1)s si sovrappone a quella "
+                        "%(giorno)s la fascia %(a1)s–%(c1)s si sovrappone a quella "
                         "%(a2)s–%(c2)s: unisci le due fasce o correggi gli orari."
                     )
                     % {
-                        "giorno": nomi[giorno],
+                        "giorno": capfirst(str(nomi[giorno])),
                         "a1": f"{apre_a:%H:%M}",
                         "c1": f"{chiude_a:%H:%M}",
                         "a2": f"{apre_b:%H:%M}",

@@ -30,6 +30,7 @@ from quartieri import calendario
 from quartieri.filters.attivita import OccorrenzaFilter, inizio_del_giorno
 from quartieri.forms.attivita import IscrizioneForm
 from quartieri.models import Iscrizione, Luogo, Occorrenza
+from quartieri.orari import chiusura_della_data
 
 PER_PAGINA = 20
 # Calendar apps poll a subscription every few hours: ten minutes of cache keep
@@ -115,6 +116,7 @@ def prossime_occorrenze(adesso: dt.datetime) -> QuerySet[Occorrenza]:
         Occorrenza.objects.pubbliche()
         .confermate()
         .filter(inizio__gte=inizio_del_giorno(timezone.localdate(adesso)), fine__gt=adesso)
+        .con_chiusura()
         .select_related("attivita__luogo")
         .order_by("inizio", "pk")
     )
@@ -202,7 +204,18 @@ class AttivitaDetailView(DetailView):
         iscrizione, posizione = self._iscrizione_dell_utente(occorrenza)
         url = self.request.build_absolute_uri(occorrenza.get_absolute_url())
         pubblica = attivita.pubblica and luogo.pubblicato
+        giorno = timezone.localtime(occorrenza.inizio).date()
+        chiusura = (
+            None
+            if occorrenza.annullata
+            else chiusura_della_data(
+                occorrenza.inizio,
+                occorrenza.fine,
+                luogo.eccezioni.filter(data_inizio__lte=giorno, data_fine__gte=giorno),
+            )
+        )
         context.update(
+            chiusura=chiusura,
             attivita=attivita,
             luogo=luogo,
             stato=stato_iscrizioni(occorrenza, occorrenza.n_confermate, occorrenza.n_in_attesa),

@@ -34,6 +34,7 @@ from quartieri.forms.luoghi import (
 )
 from quartieri.models import EccezioneOrario, Luogo, Servizio
 from quartieri.services import luoghi as services
+from quartieri.services.attivita import date_in_chiusura
 
 TITOLO_GESTIONE = gettext_lazy("Gestione delle Case")
 
@@ -136,6 +137,10 @@ class LuogoContenutiView(LuogoGestitoMixin, UpdateView):
         messages.success(self.request, _("La pagina del luogo è stata aggiornata."))
         return redirect("gestione:luogo", slug=self.luogo.slug)
 
+    def form_invalid(self, form: LuogoContenutiForm) -> HttpResponse:
+        form.segnala_foto_da_riscegliere()
+        return super().form_invalid(form)
+
 
 class PosizioneView(LuogoGestitoMixin, UpdateView):
     """The point of a place's entrance: typed, or picked on the map (static/js/scegli-punto.js)."""
@@ -191,8 +196,11 @@ class FormsetLuogoView(LuogoGestitoMixin, TemplateView):
                 formset.non_form_errors().extend(errore.messages)
             else:
                 messages.success(request, self.messaggio_salvato)
-                return HttpResponseRedirect(request.path)
+                return HttpResponseRedirect(self.get_success_url())
         return self.render_to_response(self.get_context_data(formset=formset))
+
+    def get_success_url(self) -> str:
+        return self.request.path
 
 
 class OrariView(FormsetLuogoView):
@@ -219,6 +227,16 @@ class EccezioniView(FormsetLuogoView):
     def get_formset_queryset(self):
         # Past exceptions are history: not shown, so they cannot be edited by mistake.
         return EccezioneOrario.objects.filter(data_fine__gte=timezone.localdate())
+
+    def get_success_url(self) -> str:
+        # A closure over dates already announced: list them at once, to cancel them.
+        if date_in_chiusura(luogo=self.luogo, adesso=timezone.now()):
+            messages.warning(
+                self.request,
+                _("Alcune date di attività cadono nei giorni di chiusura: scegli se annullarle."),
+            )
+            return reverse("gestione:date_in_chiusura", kwargs={"slug": self.luogo.slug})
+        return self.request.path
 
     salva = staticmethod(services.salva_eccezioni)
 

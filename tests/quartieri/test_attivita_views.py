@@ -52,8 +52,8 @@ def test_elenco_raggruppa_per_giorno_e_mostra_stato(client, casa, orologio):
     assert risposta.status_code == 200
     testo = risposta.content.decode()
     assert "Tombola del giovedì" in testo
-    assert "Giovedì 12 Marzo 2026" in testo
-    assert "Venerdì 13 Marzo 2026" in testo
+    assert "Giovedì 12 marzo 2026" in testo
+    assert "Venerdì 13 marzo 2026" in testo
     assert "iscrizione non richiesta" in testo
     assert "10 posti disponibili" in testo
     assert "A pagamento: 5 euro" in testo

@@ -79,8 +79,8 @@ def test_servizio_a_pagamento_senza_prezzo_rimanda_al_centro(demo):
 
 
 def test_stampa_una_riga_per_tipo(demo):
-    assert "Ambiti territoriali: 9 (9 nuovi, 0 aggiornati)" in demo
-    assert "Luoghi: 23 (23 nuovi, 0 aggiornati)" in demo
+    assert "Ambiti territoriali: 9\n" in demo
+    assert "Luoghi: 23\n" in demo
 
 
 def test_seconda_esecuzione_non_cambia_nulla(demo, settings):
@@ -88,7 +88,7 @@ def test_seconda_esecuzione_non_cambia_nulla(demo, settings):
     uscita = io.StringIO()
     call_command("load_demo", stdout=uscita)
     assert _dump() == prima
-    assert "Luoghi: 23 (0 nuovi, 0 aggiornati)" in uscita.getvalue()
+    assert "Luoghi: 0 (e 23 già presenti, di cui 0 con modifiche)" in uscita.getvalue()
 
 
 def test_seconda_esecuzione_ripristina_un_luogo_modificato(demo):
@@ -97,7 +97,7 @@ def test_seconda_esecuzione_ripristina_un_luogo_modificato(demo):
     call_command("load_demo", stdout=uscita)
     foscato = Luogo.objects.get(slug="foscato")
     assert (foscato.nome, foscato.coordinate_esatte) == ("Centro Sociale Foscato", False)
-    assert "Luoghi: 23 (0 nuovi, 1 aggiornati)" in uscita.getvalue()
+    assert "Luoghi: 0 (e 23 già presenti, di cui 1 con modifiche)" in uscita.getvalue()
 
 
 def test_chiusure_festive_per_ogni_luogo(demo):
@@ -125,7 +125,7 @@ def test_argomenti_e_novita_dimostrativi(demo):
     from accordi.models import Accordo
     from quartieri.models import Attivita, Novita
 
-    assert "Novità: nuove: 5" in demo
+    assert "Novità: 5\n" in demo
     for modello in (Luogo, Servizio, Attivita, Accordo):
         assert modello.objects.filter(argomenti__isnull=False).exists(), modello
     assert Servizio.objects.filter(argomenti__nome="Assistenza sociale").exists()

@@ -135,6 +135,21 @@ def test_foto_senza_testo_alternativo_e_rifiutata(client, community_manager, cas
     assert casa.descrizione != "x"
 
 
+def test_foto_scelta_con_un_altro_errore_non_si_perde_in_silenzio(client, community_manager, casa):
+    client.force_login(community_manager)
+    risposta = client.post(
+        url("luogo", casa),
+        {"foto": immagine_png(), "foto_descrizione": "La facciata", "email": "non-un-indirizzo"},
+    )
+    assert risposta.status_code == 200
+    errori = risposta.context["form"].errors
+    assert "email" in errori
+    assert "sceglila di nuovo" in errori["foto"][0]
+    assert "sceglila di nuovo" in risposta.content.decode()
+    casa.refresh_from_db()
+    assert not casa.foto
+
+
 def test_foto_con_testo_alternativo_e_salvata(client, community_manager, casa):
     client.force_login(community_manager)
     risposta = client.post(

@@ -168,12 +168,12 @@ def test_pagina_del_luogo_mostra_le_informazioni(client, casa_completa):
     )
     assert "Coordinate approssimative (centro del quartiere)" in html
     assert "Giro del Cielo" in html
-    assert "1 Febbraio 2024" in html
-    assert "31 Gennaio 2033" in html
+    assert "1 febbraio 2024" in html
+    assert "31 gennaio 2033" in html
     assert 'href="tel:0522111222"' in html
     assert "tessera associativa ARCI" in html
     assert "Pulizie di primavera" in html
-    assert "Lunedì 10 Marzo 2025" in html
+    assert "Lunedì 10 marzo 2025" in html
     assert "Aiuto con lo SPID" in html
     assert "Servizio in preparazione" not in html
     assert "Giovedì: 15:00–17:00" in html

@@ -52,10 +52,10 @@ def test_coda_mostra_le_righe_a_pagine_con_volontario_giorno_e_attivita(client, 
     seconda = client.get(TUTOR, {"page": 2})
     volontario = escape(str(incarico.volontario))
     url = reverse("volontari:tutor_volontario", kwargs={"pk": incarico.volontario_id})
-    assert f"{volontario}, 1 Gennaio 2025</label>" in prima
+    assert f"{volontario}, 1 gennaio 2025</label>" in prima
     assert f'<a href="{url}">{volontario}</a>' in prima
     assert "Pagina 1 di 2" in prima
-    assert "27 Gen 2025" in seconda.content.decode()
+    assert "27 gennaio 2025" in seconda.content.decode()
     assert len(seconda.context["righe_coda"]) == 2
 
 

@@ -97,7 +97,7 @@ def righe_coda(voci: list[OreVolontariato]) -> list[dict[str, Any]]:
                 % {"chi": chi, "quando": formats.date_format(voce.data, "j F Y")},
                 "volontario": chi,
                 "url_volontario": url_volontari[volontario.pk],
-                "giorno": formats.date_format(voce.data, "j M Y"),
+                "giorno": formats.date_format(voce.data, "j F Y"),
                 "ore": voce.ore,
                 "correzione": voce.corregge_id is not None,
                 "opportunita": voce.incarico.opportunita.titolo,
