@@ -50,3 +50,18 @@ def test_ore_in_attesa_modificabili_e_azione_approva(client, staff, incarico):
     voce.refresh_from_db()
     assert voce.stato == "approvata"
     assert voce.approvata_da == staff
+
+
+def test_lo_staff_non_approva_le_proprie_ore_dall_admin(client, staff, opportunita):
+    from tests.factories import crea_incarico, crea_volontario
+
+    voce = crea_ore(crea_incarico(volontario=crea_volontario(staff), opportunita=opportunita))
+    client.force_login(staff)
+    risposta = client.post(
+        reverse("admin:volontari_orevolontariato_changelist"),
+        {"action": "approva", "_selected_action": [voce.pk]},
+        follow=True,
+    )
+    assert "non puoi approvarle" in risposta.content.decode()
+    voce.refresh_from_db()
+    assert voce.stato == "in_attesa"
