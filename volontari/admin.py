@@ -76,7 +76,7 @@ class OreVolontariatoAdmin(admin.ModelAdmin):
     list_select_related = ["incarico__volontario", "incarico__opportunita", "corregge"]
     search_fields = ["incarico__volontario__cognome", "incarico__opportunita__titolo"]
     autocomplete_fields = ["incarico", "corregge", "resoconto", "inserita_da"]
-    readonly_fields = ["approvata_da", "approvata_il", "created_at"]
+    readonly_fields = ["motivo_rifiuto", "approvata_da", "approvata_il", "created_at"]
     date_hierarchy = "data"
     actions = ["approva"]
     # Counting a million rows on every page is slower than the page itself.
@@ -89,6 +89,16 @@ class OreVolontariatoAdmin(admin.ModelAdmin):
     @admin.display(description=_("opportunità"))
     def opportunita(self, voce: OreVolontariato):
         return voce.incarico.opportunita
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        # The state changes only through the services (the action below, the tutors'
+        # queue), which date the decision and refuse one's own hours. Disabled rather
+        # than read-only: the field stays in the form, so the one-entry-a-day constraint,
+        # whose condition reads it, is still checked there instead of failing in the database.
+        if "stato" in form.base_fields:
+            form.base_fields["stato"].disabled = True
+        return form
 
     def has_change_permission(self, request, obj=None) -> bool:
         if obj is not None and obj.stato != OreVolontariato.Stato.IN_ATTESA:

@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.validators import valida_data_plausibile
 from quartieri.forms.luoghi import StileBootstrapMixin
 from quartieri.models import Attivita, CategoriaServizio, ContattoSportello, Ente, Resoconto
 
@@ -151,7 +152,9 @@ class ContattoCategoriaForm(ContattoForm):
 class SettimanaForm(forms.Form):
     """The week shown in the management calendar (any day of it; default this week)."""
 
-    settimana = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+    settimana = forms.DateField(
+        required=False, input_formats=["%Y-%m-%d"], validators=[valida_data_plausibile]
+    )
 
     def lunedi(self, oggi: dt.date) -> dt.date:
         giorno = (self.is_valid() and self.cleaned_data["settimana"]) or oggi

@@ -65,3 +65,28 @@ def test_lo_staff_non_approva_le_proprie_ore_dall_admin(client, staff, opportuni
     assert "non puoi approvarle" in risposta.content.decode()
     voce.refresh_from_db()
     assert voce.stato == "in_attesa"
+
+
+def test_salvare_ore_come_approvate_dall_admin_non_le_approva(client, staff, incarico):
+    """State changes go through the services (the action, the tutor queue): posted by hand,
+    `stato=approvata` used to reach the database without a decision date (IntegrityError)."""
+    voce = crea_ore(incarico)
+    client.force_login(staff)
+    dati = {
+        "incarico": incarico.pk,
+        "data": "2024-03-05",
+        "ore": "3",
+        "attivita_svolta": "Prestito libri.",
+        "stato": "approvata",
+    }
+    risposta = client.post(_url(voce), dati)
+    assert risposta.status_code == 302
+    voce.refresh_from_db()
+    assert (voce.stato, voce.ore) == ("in_attesa", Decimal("3"))
+    aggiunta = client.post(reverse("admin:volontari_orevolontariato_add"), dati)
+    assert aggiunta.status_code == 200
+    assert "già" in str(aggiunta.context["adminform"].form.errors)
+    assert OreVolontariato.objects.count() == 1
+    dati["data"] = "2024-03-06"
+    assert client.post(reverse("admin:volontari_orevolontariato_add"), dati).status_code == 302
+    assert set(OreVolontariato.objects.values_list("stato", flat=True)) == {"in_attesa"}

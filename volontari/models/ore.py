@@ -186,6 +186,9 @@ class OreVolontariato(models.Model):
                 fields=["incarico", "data"],
                 condition=Q(corregge__isnull=True) & ~Q(stato="rifiutata"),
                 name="ore_una_per_incarico_e_giorno",
+                violation_error_message=_(
+                    "Le ore di questo giorno per questo incarico sono già registrate."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(ore__gte=-MASSIMO_ORE_AL_GIORNO, ore__lte=MASSIMO_ORE_AL_GIORNO)
