@@ -164,3 +164,34 @@ def test_migrazione_mette_in_minuscolo_salvo_le_collisioni(db):
         doppia.pk: "Anna@Esempio.test",
         piero.pk: "piero@esempio.test",
     }
+
+
+def test_admin_login_passa_dal_limite_dei_tentativi(client, staff):
+    for _ in range(30):
+        client.post("/admin/login/", {"username": staff.email, "password": "sbagliata"})
+    risposta = client.post(
+        "/admin/login/?next=/admin/", {"username": staff.email, "password": "password-di-prova"}
+    )
+    assert not risposta.wsgi_request.user.is_authenticated
+    assert risposta.status_code == 302
+    assert risposta["Location"].startswith("/account/login/?next=")
+    # The way in is allauth's login, rate-limited like everyone's.
+    for _ in range(5):
+        client.post("/account/login/", {"login": staff.email, "password": "sbagliata"})
+    risposta = client.post(
+        "/account/login/?next=/admin/", {"login": staff.email, "password": "password-di-prova"}
+    )
+    assert "Troppi tentativi" in risposta.content.decode()
+    assert not risposta.wsgi_request.user.is_authenticated
+
+
+def test_admin_login_porta_lo_staff_nell_admin(client, staff, cittadino):
+    pagina = client.get("/admin/login/?next=/admin/", follow=True)
+    assert pagina.redirect_chain[-1][0] == "/account/login/?next=%2Fadmin%2F"
+    risposta = client.post(
+        "/account/login/?next=/admin/", {"login": staff.email, "password": "password-di-prova"}
+    )
+    assert risposta["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+    client.force_login(cittadino)
+    assert client.get("/admin/login/").status_code == 403
