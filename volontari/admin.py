@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from volontari import services
 from volontari.models import (
+    Cancellazione,
     Candidatura,
     Incarico,
     Opportunita,
@@ -126,3 +127,25 @@ class OreVolontariatoAdmin(admin.ModelAdmin):
             self.message_user(request, " ".join(exc.messages), messages.ERROR)
         else:
             self.message_user(request, _("Registrazioni approvate: %d.") % numero)
+
+
+@admin.register(Cancellazione)
+class CancellazioneAdmin(admin.ModelAdmin):
+    """Staff see that and when each erasure was done; the record itself never changes."""
+
+    list_display = ["eseguita_il", "account", "eseguita_da", "dall_interessato", "ore_ritirate"]
+    list_select_related = ["account", "eseguita_da"]
+    date_hierarchy = "eseguita_il"
+
+    @admin.display(description=_("dall'interessato"), boolean=True)
+    def dall_interessato(self, cancellazione: Cancellazione) -> bool:
+        return cancellazione.dall_interessato
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
