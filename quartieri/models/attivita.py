@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.ruoli import e_staff_comunale
+from portal.validators import PRIMA_DATA, ULTIMA_DATA
 from quartieri.models.luoghi import Luogo
 from quartieri.models.servizi import Servizio
 
@@ -150,7 +151,13 @@ class Attivita(models.Model):
             errori["fine"] = _("La fine deve seguire l'inizio.")
         if not self.gratuita and not self.costo:
             errori["costo"] = _("Indica il costo di un'attività a pagamento.")
-        if self.settimanale:
+        if self.inizio and not PRIMA_DATA <= self.inizio.date() <= ULTIMA_DATA:
+            # Also keeps the series' date arithmetic below from overflowing.
+            errori["inizio"] = _("Indica una data tra il %(prima)s e il %(ultima)s.") % {
+                "prima": PRIMA_DATA.year,
+                "ultima": ULTIMA_DATA.year,
+            }
+        elif self.settimanale:
             if not self.ripeti_fino_al:
                 errori["ripeti_fino_al"] = _("Indica fino a quando si ripete.")
             elif self.inizio:

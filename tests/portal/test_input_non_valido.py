@@ -107,3 +107,33 @@ def test_attestato_con_date_fuori_dal_calendario(client, incarico, data):
     client.force_login(utente)
     risposta = client.get(reverse("volontari:certificato"), {"dal": data, "al": data})
     assert risposta.status_code in (200, 400)
+
+
+@pytest.mark.parametrize(
+    "campi",
+    [
+        {"inizio": "9999-12-31T10:00", "fine": "9999-12-31T12:00"},
+        {
+            "inizio": "9999-12-20T10:00",
+            "fine": "9999-12-20T12:00",
+            "settimanale": "on",
+            "ripeti_fino_al": "9999-12-31",
+        },
+        {"inizio": "0001-01-01T10:00", "fine": "0001-01-01T12:00"},
+    ],
+)
+def test_attivita_in_date_estreme_e_un_errore_del_modulo(client, casa, community_manager, campi):
+    from quartieri.models import Attivita
+
+    client.force_login(community_manager)
+    dati = {
+        "titolo": "Tombola",
+        "tipo": "evento",
+        "pubblico": "tutti",
+        "pubblica": "on",
+        "gratuita": "on",
+        **campi,
+    }
+    risposta = client.post(reverse("gestione:attivita_nuova", kwargs={"slug": casa.slug}), dati)
+    assert risposta.status_code == 400
+    assert not Attivita.objects.exists()
