@@ -16,7 +16,7 @@ from tests.factories import (
     crea_progetto,
     crea_volontario,
 )
-from volontari.models import Opportunita, OreVolontariato, Polizza, Volontario
+from volontari.models import Incarico, Opportunita, OreVolontariato, Polizza, Volontario
 
 OGGI = dt.date(2025, 6, 15)
 
@@ -181,6 +181,11 @@ def test_il_database_impedisce_di_riscrivere_chi_ha_approvato_e_quando(
             OreVolontariato.objects.filter(pk=voce.pk).update(**campi)
     voce.refresh_from_db()
     assert (voce.approvata_da, voce.inserita_da, voce.resoconto) == (tutor, tutor, None)
+    # Nor can the enrolment carry the approved hours to someone else.
+    for campi in [{"volontario": crea_volontario()}, {"opportunita": crea_opportunita()}]:
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Incarico.objects.filter(pk=incarico.pk).update(**campi)
+    Incarico.objects.filter(pk=incarico.pk).update(data_fine=dt.date(2024, 12, 31))
     # Deleting the account that decided (SET_NULL) is not blocked by the ledger.
     tutor.delete()
     voce.refresh_from_db()

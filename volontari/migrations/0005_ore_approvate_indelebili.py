@@ -7,7 +7,9 @@ and when could be rewritten. Now the database also refuses:
 - deleting an approved entry (corrections are new entries, never deletions);
 - changing `approvata_il`, or `approvata_da`, `inserita_da`, `resoconto` to
   another row. These three may still become NULL: their foreign keys are
-  SET_NULL, so erasing an account or a log must not be blocked by the ledger.
+  SET_NULL, so erasing an account or a log must not be blocked by the ledger;
+- moving an enrolment with approved hours to another volunteer or opportunity
+  (the hours would change hands without changing a row of the ledger).
 """
 
 from django.db import migrations
@@ -40,7 +42,22 @@ BEGIN
 END;
 """,
 ]
+SQLITE_CREA.append(
+    f"""
+CREATE TRIGGER volontari_incarico_con_ore_approvate
+BEFORE UPDATE OF volontario_id, opportunita_id ON volontari_incarico
+WHEN (NEW.volontario_id IS NOT OLD.volontario_id OR NEW.opportunita_id IS NOT OLD.opportunita_id)
+    AND EXISTS (
+        SELECT 1 FROM volontari_orevolontariato
+        WHERE incarico_id = OLD.id AND stato = 'approvata'
+    )
+BEGIN
+    SELECT RAISE(ABORT, '{MESSAGGIO}');
+END;
+"""
+)
 SQLITE_ELIMINA = [
+    "DROP TRIGGER IF EXISTS volontari_incarico_con_ore_approvate;",
     "DROP TRIGGER IF EXISTS volontari_ore_approvate_indelebili;",
     "DROP TRIGGER IF EXISTS volontari_ore_approvate_immutabili;",
     """
@@ -87,8 +104,27 @@ $$ LANGUAGE plpgsql;
 CREATE TRIGGER volontari_ore_approvate_indelebili
 BEFORE DELETE ON volontari_orevolontariato
 FOR EACH ROW EXECUTE FUNCTION volontari_ore_approvate_immutabili();
+
+CREATE FUNCTION volontari_incarico_con_ore_approvate() RETURNS trigger AS $$
+BEGIN
+    IF (NEW.volontario_id IS DISTINCT FROM OLD.volontario_id
+        OR NEW.opportunita_id IS DISTINCT FROM OLD.opportunita_id)
+       AND EXISTS (
+           SELECT 1 FROM volontari_orevolontariato
+           WHERE incarico_id = OLD.id AND stato = 'approvata'
+       ) THEN
+        RAISE EXCEPTION '{MESSAGGIO}' USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER volontari_incarico_con_ore_approvate
+BEFORE UPDATE ON volontari_incarico
+FOR EACH ROW EXECUTE FUNCTION volontari_incarico_con_ore_approvate();
 """
 POSTGRES_ELIMINA = """
+DROP TRIGGER IF EXISTS volontari_incarico_con_ore_approvate ON volontari_incarico;
+DROP FUNCTION IF EXISTS volontari_incarico_con_ore_approvate();
 DROP TRIGGER IF EXISTS volontari_ore_approvate_indelebili ON volontari_orevolontariato;
 CREATE OR REPLACE FUNCTION volontari_ore_approvate_immutabili() RETURNS trigger AS $$
 BEGIN
