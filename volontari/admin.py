@@ -69,6 +69,13 @@ class IncaricoAdmin(admin.ModelAdmin):
     autocomplete_fields = ["volontario", "opportunita", "candidatura"]
     date_hierarchy = "data_inizio"
 
+    def get_readonly_fields(self, request, obj=None):
+        # Approved hours stay with their volunteer and opportunity (the database refuses
+        # the move too: volontari migration 0005).
+        if obj is not None and obj.ore.approvate().exists():
+            return ["volontario", "opportunita"]
+        return []
+
 
 @admin.register(OreVolontariato)
 class OreVolontariatoAdmin(admin.ModelAdmin):

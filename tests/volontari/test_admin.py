@@ -90,3 +90,26 @@ def test_salvare_ore_come_approvate_dall_admin_non_le_approva(client, staff, inc
     dati["data"] = "2024-03-06"
     assert client.post(reverse("admin:volontari_orevolontariato_add"), dati).status_code == 302
     assert set(OreVolontariato.objects.values_list("stato", flat=True)) == {"in_attesa"}
+
+
+def test_incarico_con_ore_approvate_non_cambia_volontario_nell_admin(client, staff, incarico):
+    from tests.factories import crea_volontario
+
+    url = reverse("admin:volontari_incarico_change", args=[incarico.pk])
+    altro = crea_volontario()
+    dati = {
+        "volontario": altro.pk,
+        "opportunita": incarico.opportunita_id,
+        "data_inizio": "2024-01-01",
+        "data_fine": "",
+    }
+    client.force_login(staff)
+    # Without approved hours the enrolment can still be corrected.
+    assert client.post(url, dati).status_code == 302
+    incarico.refresh_from_db()
+    assert incarico.volontario == altro
+    crea_ore(incarico, stato=OreVolontariato.Stato.APPROVATA, approvata_il=timezone.now())
+    dati["volontario"] = crea_volontario().pk
+    assert client.post(url, dati).status_code == 302
+    incarico.refresh_from_db()
+    assert incarico.volontario == altro
