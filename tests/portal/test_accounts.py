@@ -195,3 +195,13 @@ def test_admin_login_porta_lo_staff_nell_admin(client, staff, cittadino):
     assert client.get("/admin/").status_code == 200
     client.force_login(cittadino)
     assert client.get("/admin/login/").status_code == 403
+
+
+def test_email_in_minuscolo_da_createsuperuser(monkeypatch):
+    from django.core.management import CommandError, call_command
+
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "Una-Password-Lunga-77")
+    call_command("createsuperuser", email="Capo@Comune.TEST", interactive=False, verbosity=0)
+    assert User.objects.get(is_superuser=True).email == "capo@comune.test"
+    with pytest.raises(CommandError, match="already taken|già"):
+        call_command("createsuperuser", email="CAPO@comune.test", interactive=False, verbosity=0)
