@@ -151,12 +151,16 @@ class Attivita(models.Model):
             errori["fine"] = _("La fine deve seguire l'inizio.")
         if not self.gratuita and not self.costo:
             errori["costo"] = _("Indica il costo di un'attività a pagamento.")
+        # Dates within these years also keep the series' arithmetic (below and in
+        # date_della_serie) from overflowing.
+        fuori = _("Indica una data tra il %(prima)s e il %(ultima)s.") % {
+            "prima": PRIMA_DATA.year,
+            "ultima": ULTIMA_DATA.year,
+        }
+        if self.fine and not PRIMA_DATA <= self.fine.date() <= ULTIMA_DATA:
+            errori["fine"] = fuori
         if self.inizio and not PRIMA_DATA <= self.inizio.date() <= ULTIMA_DATA:
-            # Also keeps the series' date arithmetic below from overflowing.
-            errori["inizio"] = _("Indica una data tra il %(prima)s e il %(ultima)s.") % {
-                "prima": PRIMA_DATA.year,
-                "ultima": ULTIMA_DATA.year,
-            }
+            errori["inizio"] = fuori
         elif self.settimanale:
             if not self.ripeti_fino_al:
                 errori["ripeti_fino_al"] = _("Indica fino a quando si ripete.")

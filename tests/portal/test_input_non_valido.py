@@ -120,6 +120,12 @@ def test_attestato_con_date_fuori_dal_calendario(client, incarico, data):
             "ripeti_fino_al": "9999-12-31",
         },
         {"inizio": "0001-01-01T10:00", "fine": "0001-01-01T12:00"},
+        {
+            "inizio": "2026-03-05T15:00",
+            "fine": "9999-12-31T12:00",
+            "settimanale": "on",
+            "ripeti_fino_al": "2026-06-05",
+        },
     ],
 )
 def test_attivita_in_date_estreme_e_un_errore_del_modulo(client, casa, community_manager, campi):
