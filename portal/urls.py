@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -55,6 +56,9 @@ portal_patterns = [
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "Case di Quartiere"
+# One way in, with allauth's rate limit on failed logins: the admin's own login form
+# has none, so /admin/login/ sends anonymous visitors to allauth's page instead.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", include((portal_patterns, "portal"))),

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from portal.validators import valida_data_plausibile
 from quartieri.forms.luoghi import StileBootstrapMixin
 from quartieri.models import Attivita, CategoriaServizio, ContattoSportello, Ente, Resoconto
 from quartieri.models.attivita import MASSIMO_PERSONE_PER_ISCRIZIONE
@@ -199,7 +200,9 @@ class ContattoCategoriaForm(ContattoForm):
 class SettimanaForm(forms.Form):
     """The week shown in the management calendar (any day of it; default this week)."""
 
-    settimana = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+    settimana = forms.DateField(
+        required=False, input_formats=["%Y-%m-%d"], validators=[valida_data_plausibile]
+    )
 
     def lunedi(self, oggi: dt.date) -> dt.date:
         giorno = (self.is_valid() and self.cleaned_data["settimana"]) or oggi

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.ruoli import e_staff_comunale
+from portal.validators import PRIMA_DATA, ULTIMA_DATA
 from quartieri.models.luoghi import EccezioneOrario, Luogo
 from quartieri.models.servizi import Servizio
 
@@ -179,7 +180,17 @@ class Attivita(models.Model):
             errori["massimo_persone_per_iscrizione"] = _(
                 "Non possono essere più dei posti disponibili."
             )
-        if self.settimanale:
+        # Dates within these years also keep the series' arithmetic (below and in
+        # date_della_serie) from overflowing.
+        fuori = _("Indica una data tra il %(prima)s e il %(ultima)s.") % {
+            "prima": PRIMA_DATA.year,
+            "ultima": ULTIMA_DATA.year,
+        }
+        if self.fine and not PRIMA_DATA <= self.fine.date() <= ULTIMA_DATA:
+            errori["fine"] = fuori
+        if self.inizio and not PRIMA_DATA <= self.inizio.date() <= ULTIMA_DATA:
+            errori["inizio"] = fuori
+        elif self.settimanale:
             if not self.ripeti_fino_al:
                 errori["ripeti_fino_al"] = _("Indica fino a quando si ripete.")
             elif self.inizio:

@@ -26,6 +26,7 @@ from portal.cache_pagine import (
     parametri_del_filtro,
     query_normalizzata,
 )
+from portal.paginazione import numero_pagina
 from quartieri import calendario
 from quartieri.filters.attivita import OccorrenzaFilter, inizio_del_giorno
 from quartieri.forms.attivita import IscrizioneForm
@@ -147,11 +148,8 @@ class AttivitaListView(PaginaPubblicaInCacheMixin, FilterView):
 
     def _pagina(self, queryset: QuerySet[Occorrenza]) -> tuple[int, list[Occorrenza], bool]:
         # No COUNT over the whole calendar: one row past the page says whether another follows.
-        try:
-            numero = int(self.request.GET.get("page", "1"))
-        except ValueError:
-            raise Http404(_("Pagina non valida.")) from None
-        if numero < 1:
+        numero = numero_pagina(self.request.GET.get("page"), per_pagina=PER_PAGINA + 1)
+        if numero is None:
             raise Http404(_("Pagina non valida."))
         inizio = (numero - 1) * PER_PAGINA
         righe = list(queryset[inizio : inizio + PER_PAGINA + 1])

@@ -107,6 +107,27 @@ def test_voci_di_altri_tutor_non_si_decidono(client, tutor, altro_incarico):
     assert voce.stato == "in_attesa"
 
 
+def test_lo_staff_non_approva_le_proprie_ore_dalla_coda(client, staff, opportunita):
+    from portal.ruoli import GRUPPO_STAFF
+    from tests.conftest import crea_utente
+    from tests.factories import crea_volontario
+
+    propria = crea_ore(crea_incarico(volontario=crea_volontario(staff), opportunita=opportunita))
+    altrui = crea_ore(crea_incarico(opportunita=opportunita))
+    client.force_login(staff)
+    assert [r["pk"] for r in client.get(TUTOR).context["righe_coda"]] == [altrui.pk]
+    decidi = reverse("volontari:tutor_decidi_ore")
+    risposta = client.post(decidi, {"voci": [propria.pk], "azione": "approva"})
+    assert risposta.status_code == 400
+    propria.refresh_from_db()
+    assert propria.stato == "in_attesa"
+    # Another member of staff may.
+    client.force_login(crea_utente("collega@comune.test", gruppo=GRUPPO_STAFF, is_staff=True))
+    assert client.post(decidi, {"voci": [propria.pk], "azione": "approva"}).status_code == 302
+    propria.refresh_from_db()
+    assert propria.stato == "approvata"
+
+
 def test_risposta_a_una_candidatura(client, tutor, volontario, opportunita):
     candidatura = Candidatura.objects.create(volontario=volontario, opportunita=opportunita)
     client.force_login(tutor)
