@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from accordi import services
@@ -126,10 +127,11 @@ class AccordoAdmin(SimpleHistoryAdmin):
         "architetto_di_quartiere",
         "rinnova",
     ]
+    filter_horizontal = ["argomenti"]
     readonly_fields = ["stato", "ciclo_di_vita"]
     date_hierarchy = "data_inizio"
     fieldsets = (
-        (None, {"fields": ("codice", "titolo", "slug", "descrizione", "temi")}),
+        (None, {"fields": ("codice", "titolo", "slug", "descrizione", "temi", "argomenti")}),
         (_("Territorio"), {"fields": ("comune", "ambito", "quartieri")}),
         (
             _("Ciclo di vita"),
@@ -187,7 +189,12 @@ class AccordoAdmin(SimpleHistoryAdmin):
                 if riusciti:
                     self.message_user(
                         request,
-                        _("Stato cambiato per %(n)d accordi.") % {"n": riusciti},
+                        ngettext(
+                            "Stato cambiato per %(n)d accordo.",
+                            "Stato cambiato per %(n)d accordi.",
+                            riusciti,
+                        )
+                        % {"n": riusciti},
                         messages.SUCCESS,
                     )
                 return None
@@ -353,7 +360,8 @@ class IscrizioneRegistroAdmin(admin.ModelAdmin):
                 if respinte:
                     self.message_user(
                         request,
-                        _("%(n)d richieste respinte.") % {"n": respinte},
+                        ngettext("%(n)d richiesta respinta.", "%(n)d richieste respinte.", respinte)
+                        % {"n": respinte},
                         messages.SUCCESS,
                     )
                 return None

@@ -7,7 +7,10 @@ class AccordiConfig(AppConfig):
     verbose_name = _("Accordi di cittadinanza")
 
     def ready(self) -> None:
+        from accordi import contenuti
         from portal.open_data import registra_dataset
+
+        contenuti.registra()
 
         registra_dataset(
             titolo=_("Accordi di cittadinanza"),

@@ -37,8 +37,8 @@ from accordi.models import (
     TransizioneAccordo,
     ValoreIndicatore,
 )
-from portal.demo import ACCOUNT_DEMO
-from portal.models import User
+from portal.demo import ACCOUNT_DEMO, riga_riepilogo
+from portal.models import Argomento, User
 from portal.ruoli import GRUPPO_COMMUNITY_MANAGER, GRUPPO_STAFF
 from quartieri.models import AmbitoTerritoriale, Comune, Ente, Luogo, Quartiere
 
@@ -122,6 +122,20 @@ def _pdf_dimostrativo(titolo: str) -> bytes:
     return corpo
 
 
+# The modello's topics (portal/migrations/0005) of each policy theme of the demo agreements.
+ARGOMENTI_PER_TEMA = {
+    "Spazio pubblico, verde e manutenzione": ("Spazio Verde",),
+    "Welfare di prossimità": ("Assistenza sociale",),
+    "Integrazione e socialità": ("Integrazione sociale",),
+    "Inclusione di cittadini stranieri": ("Integrazione sociale",),
+    "Attività pomeridiane per bambini e ragazzi": ("Istruzione", "Tempo libero"),
+    "Usi collaborativi delle sale civiche": ("Associazioni",),
+    "Ambiente e mobilità dolce": ("Sviluppo sostenibile",),
+    "Usi temporanei di beni comuni": ("Spazio Verde",),
+    "Cultura, educazione e paesaggio": ("Patrimonio culturale", "Istruzione"),
+}
+
+
 def _utente(gruppo: str) -> User:
     return User.objects.get(email=next(a.email for a in ACCOUNT_DEMO if a.gruppo == gruppo))
 
@@ -160,6 +174,11 @@ def _carica_accordo(
     # .set() writes only the difference: nothing when the sets already agree.
     accordo.quartieri.set(Quartiere.objects.filter(comune=comune, nome__in=a["quartieri"]))
     accordo.temi.set([temi[t] for t in a["temi"]])
+    accordo.argomenti.set(
+        Argomento.objects.filter(
+            nome__in=["Associazioni", *(n for t in a["temi"] for n in ARGOMENTI_PER_TEMA[t])]
+        )
+    )
     if a["firma"] and not accordo.documento_firmato:
         accordo.documento_firmato.save(
             f"{a['codice'].lower()}.pdf", ContentFile(_pdf_dimostrativo(a["titolo"])), save=False
@@ -360,10 +379,13 @@ def carica(stdout: IO[str]) -> None:
             conteggi=conteggi,
         )
     _carica_registro(dati, enti, staff, conteggi)
-    tipi = sorted({tipo for tipo, _ in conteggi})
-    for tipo in tipi:
-        totale = sum(n for (t, _), n in conteggi.items() if t == tipo)
+    # In the order each kind was first met, which is the order of creation.
+    for tipo in dict.fromkeys(tipo for tipo, _ in conteggi):
         stdout.write(
-            f"{tipo}: {totale} ({conteggi[(tipo, CREATO)]} nuovi, "
-            f"{conteggi[(tipo, AGGIORNATO)]} aggiornati)\n"
+            riga_riepilogo(
+                tipo,
+                nuovi=conteggi[(tipo, CREATO)],
+                presenti=conteggi[(tipo, AGGIORNATO)] + conteggi[(tipo, INVARIATO)],
+                aggiornati=conteggi[(tipo, AGGIORNATO)],
+            )
         )

@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from accordi.models import Accordo, StatoAccordo, Tema
+from accordi.models import Accordo, StatoAccordo, StatoSecondoLeDate, Tema
 from accordi.models.accordi import STATI_RISERVATI
 from quartieri.filters.territorio import (
     SCELTA_NON_VALIDA,
@@ -19,7 +19,11 @@ from quartieri.filters.territorio import (
 from quartieri.models import AmbitoTerritoriale, Comune, Ente, Quartiere, Settore
 from quartieri.widgets import SelectRapida
 
-STATI_PUBBLICI = [(s.value, s.label) for s in StatoAccordo if s not in STATI_RISERVATI]
+# The states a visitor reads on the list: "scaduto" and "da rinnovare" included,
+# so that choosing "firmato" does not bring up agreements past their term.
+STATI_PUBBLICI = [(s.value, s.label) for s in StatoAccordo if s not in STATI_RISERVATI] + list(
+    StatoSecondoLeDate.choices
+)
 
 
 def _anni_di_avvio() -> list[tuple[int, int]]:
@@ -53,6 +57,7 @@ class AccordoFilter(django_filters.FilterSet):
     )
     stato = django_filters.ChoiceFilter(
         choices=STATI_PUBBLICI,
+        field_name="stato_secondo_le_date",
         label=_("Stato"),
         empty_label=_("Tutti gli stati"),
         error_messages={"invalid_choice": SCELTA_NON_VALIDA},

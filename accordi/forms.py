@@ -60,6 +60,7 @@ class AccordoForm(forms.ModelForm):
             "slug",
             "descrizione",
             "temi",
+            "argomenti",
             "comune",
             "ambito",
             "quartieri",

@@ -5,7 +5,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Avg, Count
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import RichiestaReport, User, ValutazionePagina
+from portal.models import Argomento, RichiestaReport, User, ValutazionePagina
 
 
 @admin.register(User)
@@ -98,3 +98,12 @@ class RichiestaReportAdmin(admin.ModelAdmin):
         self.message_user(
             request, _("Report richiesti: %(numero)d.") % {"numero": richiesti}, messages.SUCCESS
         )
+
+
+@admin.register(Argomento)
+class ArgomentoAdmin(admin.ModelAdmin):
+    """The topics: names from the modello Comuni's vocabulary only (portal.argomenti)."""
+
+    list_display = ["nome", "slug"]
+    search_fields = ["nome"]
+    prepopulated_fields = {"slug": ["nome"]}

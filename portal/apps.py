@@ -7,6 +7,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portale")
 
     def ready(self) -> None:
+        import portal.indirizzo  # noqa: F401 - registers the SITE_URL deploy check
         from portal.open_data import registra_dataset
 
         registra_dataset(

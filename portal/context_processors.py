@@ -4,7 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from portal.navigation import url_se_esiste, voci_menu
-from portal.ruoli import e_community_manager, e_staff_comunale
+from portal.ruoli import e_community_manager, e_staff_comunale, usa_area_tutor
 
 
 def portal(request: HttpRequest) -> dict:
@@ -26,6 +26,9 @@ def portal(request: HttpRequest) -> dict:
     gestisce = user.is_authenticated and (e_staff_comunale(user) or e_community_manager(user))
     return {
         "LINK_GESTIONE": url_se_esiste("gestione:home") if gestisce else None,
+        # The user menu's other role links (issue 13); /report/ admits the same roles.
+        "LINK_TUTOR": url_se_esiste("volontari:tutor") if usa_area_tutor(user) else None,
+        "LINK_REPORT": url_se_esiste("portal:report") if gestisce else None,
         "SITE_NAME": settings.SITE_NAME,
         "ACCESSIBILITY_URL": settings.ACCESSIBILITY_URL,
         "NAVIGAZIONE": navigazione,

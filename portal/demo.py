@@ -7,9 +7,25 @@ from dataclasses import dataclass
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils.text import capfirst
 
 from portal.models import User
 from portal.ruoli import GRUPPO_COMMUNITY_MANAGER, GRUPPO_STAFF, GRUPPO_TUTOR
+
+
+def riga_riepilogo(
+    tipo: str, *, nuovi: int, presenti: int = 0, aggiornati: int | None = None
+) -> str:
+    """One line of load_demo's summary, written in the order the records are created.
+
+    On an empty database it says only what was created ("Luoghi: 23"); the rows
+    an earlier run left are mentioned only when there are some.
+    """
+    riga = f"{capfirst(str(tipo))}: {nuovi}"
+    if presenti:
+        riga += f" (e {presenti} già presenti"
+        riga += f", di cui {aggiornati} con modifiche)" if aggiornati is not None else ")"
+    return riga + "\n"
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
+from portal.contenuti import tipi_contenuto
 from portal.models import ValutazionePagina
 
 
@@ -16,3 +18,21 @@ class ValutazionePaginaForm(forms.ModelForm):
         if not pagina.startswith("/") or pagina.startswith("//"):
             raise forms.ValidationError("Pagina non valida.")
         return pagina
+
+
+class CercaForm(forms.Form):
+    """The site search: words, and optionally one kind of content to see whole."""
+
+    q = forms.CharField(
+        label=_("Cerca nel sito"),
+        max_length=100,
+        required=False,
+        widget=forms.SearchInput(attrs={"class": "form-control"}),
+    )
+    tipo = forms.ChoiceField(label=_("Tipo di contenuto"), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tipo"].choices = [("", _("Tutti"))] + [
+            (tipo.chiave, tipo.titolo) for tipo in tipi_contenuto()
+        ]

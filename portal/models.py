@@ -2,13 +2,37 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.argomenti import VOCABOLARIO_ARGOMENTI
 from portal.ruoli import e_staff_comunale
+
+
+class EmailMinuscoleField(models.EmailField):
+    """An e-mail address kept and looked up in lower case.
+
+    Logins compare addresses case-insensitively, so two accounts must never differ
+    only in case, however they are created (signup, admin, shell): the address is
+    lower-cased when validated (`full_clean`, model forms), when saved, and in lookups.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.lower() if isinstance(value, str) else value
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        return value.lower() if isinstance(value, str) else value
 
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
+
+    @classmethod
+    def normalize_email(cls, email: str | None) -> str:
+        # Django lower-cases only the domain; the whole address, as EmailMinuscoleField.
+        return (email or "").strip().lower()
 
     def _create_user(self, email: str, password: str | None, **extra_fields) -> User:
         if not email:
@@ -37,7 +61,7 @@ class User(AbstractUser):
     """A person with an account: e-mail is the identity, there is no username."""
 
     username = None
-    email = models.EmailField(_("indirizzo e-mail"), unique=True)
+    email = EmailMinuscoleField(_("indirizzo e-mail"), unique=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -196,3 +220,29 @@ class AvvisoInviato(models.Model):
 
     def __str__(self) -> str:
         return self.chiave
+
+
+class Argomento(models.Model):
+    """A topic of the modello Comuni's vocabulary; places, services, activities,
+    agreements and news carry topics, and each topic has its page."""
+
+    # Names only from the modello's vocabulary: the validator checks them (portal.argomenti).
+    nome = models.CharField(
+        _("nome"),
+        max_length=100,
+        unique=True,
+        choices=[(nome, nome) for nome in VOCABOLARIO_ARGOMENTI],
+    )
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    descrizione = models.TextField(_("descrizione"), blank=True)
+
+    class Meta:
+        verbose_name = _("argomento")
+        verbose_name_plural = _("argomenti")
+        ordering = ["nome"]
+
+    def __str__(self) -> str:
+        return self.nome
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:argomento", kwargs={"slug": self.slug})

@@ -55,6 +55,11 @@ def e_tutor(user: User | AnonymousUser) -> bool:
     return GRUPPO_TUTOR in _nei_gruppi(user)
 
 
+def usa_area_tutor(user: User | AnonymousUser) -> bool:
+    """Who works in /volontariato/tutor/: tutors, community managers and staff."""
+    return e_tutor(user) or e_community_manager(user) or e_staff_comunale(user)
+
+
 def concedi_permessi_app(apps, schema_editor, *, app_label: str, gruppo: str, azioni) -> None:
     """Give `gruppo` the model permissions of `app_label` (for data migrations).
 

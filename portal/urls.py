@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from portal import views, views_numeri
+from portal import views, views_argomenti, views_numeri
 from portal.report import urls as report_urls
 
 portal_patterns = [
@@ -47,11 +48,17 @@ portal_patterns = [
     path("numeri/", views_numeri.NumeriView.as_view(), name="numeri"),
     path("report/", include(report_urls)),
     path("valuta-pagina/", views.valuta_pagina, name="valuta_pagina"),
+    path("cerca/", views_argomenti.cerca, name="cerca"),
+    path("argomenti/", views_argomenti.argomenti, name="argomenti"),
+    path("argomenti/<slug:slug>/", views_argomenti.argomento, name="argomento"),
 ]
 
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "Case di Quartiere"
+# One way in, with allauth's rate limit on failed logins: the admin's own login form
+# has none, so /admin/login/ sends anonymous visitors to allauth's page instead.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", include((portal_patterns, "portal"))),

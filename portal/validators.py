@@ -1,6 +1,8 @@
-"""Validators shared by the apps: Italian tax codes, uploaded PDFs, images."""
+"""Validators shared by the apps: Italian tax codes, uploaded PDFs, images, dates typed in."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -9,6 +11,21 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.it import codicefiscale, iva
 
 DIMENSIONE_MASSIMA_PDF = 10 * 1024 * 1024
+# A date typed in a form or an address stays within these: at Python's limits (year 1
+# or 9999) the week's Monday or the day after overflow, and nothing the portal keeps
+# is that old or that far ahead.
+PRIMA_DATA = dt.date(1900, 1, 1)
+ULTIMA_DATA = dt.date(2100, 12, 31)
+
+
+def valida_data_plausibile(valore: dt.date | None) -> None:
+    """A date between PRIMA_DATA and ULTIMA_DATA."""
+    if valore is not None and not PRIMA_DATA <= valore <= ULTIMA_DATA:
+        raise ValidationError(
+            _("Indica una data tra il %(prima)s e il %(ultima)s."),
+            code="data_fuori_intervallo",
+            params={"prima": PRIMA_DATA.year, "ultima": ULTIMA_DATA.year},
+        )
 
 
 def valida_codice_fiscale_ente(valore: str) -> None:

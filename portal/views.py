@@ -12,13 +12,17 @@ from django.views.generic import TemplateView
 from portal.cache_pagine import PaginaPubblicaInCacheMixin
 from portal.forms import ValutazionePaginaForm
 from portal.health import stato_servizi
+from portal.models import Argomento
 from portal.open_data import dataset_pubblicati
 
 
 class HomeView(PaginaPubblicaInCacheMixin, TemplateView):
-    """The network's size and categories: the same for every anonymous visitor."""
+    """The network's size, categories and topics: the same for every anonymous visitor."""
 
     template_name = "portal/home.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        return super().get_context_data(argomenti=Argomento.objects.all(), **kwargs)
 
 
 @require_GET

@@ -54,9 +54,18 @@ def _in_cache(chiave: str, calcola):
 
 
 def righe_annuali() -> tuple[list[int], list[dict]]:
-    """The years with any record and, for each figure, its value year by year."""
+    """Every year from the first record to this one and, for each figure, its value year by year.
+
+    A year with no record is listed with zeros: skipping it would draw two
+    distant years side by side as if they were consecutive.
+    """
     serie = _in_cache("serie", cifre.serie_annuali)
-    anni = sorted({anno for valori in serie.values() for anno in valori})
+    con_dati = {anno for valori in serie.values() for anno in valori}
+    anni = (
+        list(range(min(con_dati), max(*con_dati, timezone.localdate().year) + 1))
+        if con_dati
+        else []
+    )
     righe = [
         {
             "chiave": chiave,
@@ -80,7 +89,7 @@ class NumeriView(PaginaPubblicaInCacheMixin, TemplateView):
 
 def contesto_numeri() -> dict:
     """The page's figures and charts."""
-    from accordi.models import StatoAccordo
+    from accordi.models.accordi import ETICHETTE_STATO
 
     anno = timezone.localdate().year
     rete = _in_cache("rete", cifre.cifre_rete)
@@ -89,7 +98,7 @@ def contesto_numeri() -> dict:
     ambiti = _in_cache(f"ambiti-{anno}", lambda: cifre.cifre_per_ambito(anno))
     stati = [
         (etichetta, rete["accordi_per_stato"].get(codice, 0))
-        for codice, etichetta in StatoAccordo.choices
+        for codice, etichetta in ETICHETTE_STATO.items()
         if rete["accordi_per_stato"].get(codice)
     ]
     grafici_annuali = [

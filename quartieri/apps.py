@@ -8,6 +8,9 @@ class QuartieriConfig(AppConfig):
 
     def ready(self) -> None:
         from portal.open_data import registra_dataset
+        from quartieri import contenuti
+
+        contenuti.registra()
 
         registra_dataset(
             titolo=_("Case di Quartiere e luoghi di comunità"),

@@ -132,3 +132,51 @@ def stato_servizio(servizio, adesso: dt.datetime) -> StatoApertura:
     if servizio.usa_orari_luogo:
         return stato_luogo(luogo, adesso)
     return stato_apertura(servizio.fasce_orarie.all(), luogo.eccezioni.all(), adesso)
+
+
+def chiusura_della_data(inizio: dt.datetime, fine: dt.datetime, eccezioni: Iterable):
+    """The exception of its place that affects an activity's date, or None.
+
+    A closure covering the date's day closes the place all day (`tipo` CHIUSURA);
+    a special opening that day whose hours do not hold the whole activity
+    affects it in part. The weekly hours are not consulted: activities may be
+    held outside them (an evening event), only a dated exception says "closed".
+    """
+    fuso = fuso_orario()
+    locale_inizio, locale_fine = inizio.astimezone(fuso), fine.astimezone(fuso)
+    giorno = locale_inizio.date()
+    del_giorno = [e for e in eccezioni if e.data_inizio <= giorno <= e.data_fine]
+    if not del_giorno:
+        return None
+    for eccezione in del_giorno:
+        if eccezione.apre is None:
+            return eccezione
+    for eccezione in del_giorno:
+        apre = dt.datetime.combine(giorno, eccezione.apre, tzinfo=fuso)
+        chiude = dt.datetime.combine(giorno, eccezione.chiude, tzinfo=fuso)
+        if apre <= locale_inizio and locale_fine <= chiude:
+            return None
+    return del_giorno[0]
+
+
+def date_sulle_chiusure(occorrenze: Iterable, eccezioni: Sequence) -> list[tuple]:
+    """The (occorrenza, eccezione) pairs of the dates an exception of their place affects."""
+    coppie = []
+    for occorrenza in occorrenze:
+        eccezione = chiusura_della_data(occorrenza.inizio, occorrenza.fine, eccezioni)
+        if eccezione is not None:
+            coppie.append((occorrenza, eccezione))
+    return coppie
+
+
+def descrivi_chiusura(eccezione, luogo) -> str:
+    """ "Chiusura di Casa Rossa: lavori" or "Orario diverso di Casa Rossa (9:00–12:00)"."""
+    if eccezione.apre is None:
+        testo = _("Chiusura di %(luogo)s") % {"luogo": luogo.nome}
+    else:
+        testo = _("Orario diverso di %(luogo)s (%(apre)s–%(chiude)s)") % {
+            "luogo": luogo.nome,
+            "apre": formats.time_format(eccezione.apre, "H:i"),
+            "chiude": formats.time_format(eccezione.chiude, "H:i"),
+        }
+    return f"{testo}: {eccezione.motivo}" if eccezione.motivo else testo

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from quartieri.views import gestione, gestione_attivita, gestione_partecipazione
+from quartieri.views import gestione, gestione_attivita, gestione_novita, gestione_partecipazione
 
 app_name = "gestione"
 
@@ -53,7 +53,13 @@ urlpatterns = [
     ),
     path("<slug:slug>/", gestione.LuogoContenutiView.as_view(), name="luogo"),
     path("<slug:slug>/orari/", gestione.OrariView.as_view(), name="orari"),
+    path("<slug:slug>/posizione/", gestione.PosizioneView.as_view(), name="posizione"),
     path("<slug:slug>/chiusure/", gestione.EccezioniView.as_view(), name="eccezioni"),
+    path(
+        "<slug:slug>/chiusure/date/",
+        gestione_attivita.DateInChiusuraView.as_view(),
+        name="date_in_chiusura",
+    ),
     path("<slug:slug>/servizi/", gestione.ServiziView.as_view(), name="servizi"),
     path("<slug:slug>/servizi/nuovo/", gestione.ServizioView.as_view(), name="servizio_nuovo"),
     path("<slug:slug>/servizi/<int:pk>/", gestione.ServizioView.as_view(), name="servizio"),
@@ -98,4 +104,16 @@ urlpatterns = [
         name="resoconto",
     ),
     path("<slug:slug>/sportello/", gestione_attivita.SportelloView.as_view(), name="sportello"),
+    path("<slug:slug>/novita/", gestione_novita.NovitaListView.as_view(), name="novita_lista"),
+    path(
+        "<slug:slug>/novita/nuova/",
+        gestione_novita.NovitaFormView.as_view(),
+        name="novita_nuova",
+    ),
+    path("<slug:slug>/novita/<int:pk>/", gestione_novita.NovitaFormView.as_view(), name="novita"),
+    path(
+        "<slug:slug>/novita/<int:pk>/elimina/",
+        gestione_novita.NovitaEliminaView.as_view(),
+        name="novita_elimina",
+    ),
 ]

@@ -316,3 +316,33 @@ def crea_ore(incarico=None, **campi):
     valori = {"data": dt.date(2024, 3, 5), "ore": 2, "attivita_svolta": "Prestito libri."}
     valori.update(campi)
     return OreVolontariato.objects.create(incarico=incarico or crea_incarico(), **valori)
+
+
+# --- Argomenti e novità ---------------------------------------------------
+
+
+def crea_argomento(nome: str = "Tempo libero", **campi):
+    """The topic `nome` of the modello's vocabulary (the data migration may have loaded it)."""
+    from portal.models import Argomento
+
+    argomento, _creato = Argomento.objects.get_or_create(
+        nome=nome, defaults={"slug": slugify(nome), **campi}
+    )
+    return argomento
+
+
+def crea_novita(luogo: Luogo | None = None, **campi):
+    """A published news item (a minute ago) of `luogo`, or of the Comune."""
+    from django.utils import timezone
+
+    from quartieri.models import Novita
+
+    n = _n()
+    valori = {
+        "titolo": f"Novità {n}",
+        "sommario": "Una novità per il quartiere.",
+        "testo": "Il testo della novità.",
+        "data_pubblicazione": timezone.now() - dt.timedelta(minutes=1),
+    }
+    valori.update(campi)
+    return Novita.objects.create(luogo=luogo, **valori)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from volontari import services
 from volontari.models import (
+    Cancellazione,
     Candidatura,
     Incarico,
     Opportunita,
@@ -68,6 +69,13 @@ class IncaricoAdmin(admin.ModelAdmin):
     autocomplete_fields = ["volontario", "opportunita", "candidatura"]
     date_hierarchy = "data_inizio"
 
+    def get_readonly_fields(self, request, obj=None):
+        # Approved hours stay with their volunteer and opportunity (the database refuses
+        # the move too: volontari migration 0005).
+        if obj is not None and obj.ore.approvate().exists():
+            return ["volontario", "opportunita"]
+        return []
+
 
 @admin.register(OreVolontariato)
 class OreVolontariatoAdmin(admin.ModelAdmin):
@@ -76,7 +84,7 @@ class OreVolontariatoAdmin(admin.ModelAdmin):
     list_select_related = ["incarico__volontario", "incarico__opportunita", "corregge"]
     search_fields = ["incarico__volontario__cognome", "incarico__opportunita__titolo"]
     autocomplete_fields = ["incarico", "corregge", "resoconto", "inserita_da"]
-    readonly_fields = ["approvata_da", "approvata_il", "created_at"]
+    readonly_fields = ["motivo_rifiuto", "approvata_da", "approvata_il", "created_at"]
     date_hierarchy = "data"
     actions = ["approva"]
     # Counting a million rows on every page is slower than the page itself.
@@ -89,6 +97,16 @@ class OreVolontariatoAdmin(admin.ModelAdmin):
     @admin.display(description=_("opportunità"))
     def opportunita(self, voce: OreVolontariato):
         return voce.incarico.opportunita
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        # The state changes only through the services (the action below, the tutors'
+        # queue), which date the decision and refuse one's own hours. Disabled rather
+        # than read-only: the field stays in the form, so the one-entry-a-day constraint,
+        # whose condition reads it, is still checked there instead of failing in the database.
+        if "stato" in form.base_fields:
+            form.base_fields["stato"].disabled = True
+        return form
 
     def has_change_permission(self, request, obj=None) -> bool:
         if obj is not None and obj.stato != OreVolontariato.Stato.IN_ATTESA:
@@ -116,3 +134,25 @@ class OreVolontariatoAdmin(admin.ModelAdmin):
             self.message_user(request, " ".join(exc.messages), messages.ERROR)
         else:
             self.message_user(request, _("Registrazioni approvate: %d.") % numero)
+
+
+@admin.register(Cancellazione)
+class CancellazioneAdmin(admin.ModelAdmin):
+    """Staff see that and when each erasure was done; the record itself never changes."""
+
+    list_display = ["eseguita_il", "account", "eseguita_da", "dall_interessato", "ore_ritirate"]
+    list_select_related = ["account", "eseguita_da"]
+    date_hierarchy = "eseguita_il"
+
+    @admin.display(description=_("dall'interessato"), boolean=True)
+    def dall_interessato(self, cancellazione: Cancellazione) -> bool:
+        return cancellazione.dall_interessato
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -16,7 +16,7 @@ from typing import IO
 from django.db import transaction
 
 from accordi.models import Progetto
-from portal.demo import ACCOUNT_DEMO
+from portal.demo import ACCOUNT_DEMO, riga_riepilogo
 from portal.models import User
 from portal.ruoli import GRUPPO_COMMUNITY_MANAGER, GRUPPO_TUTOR
 from quartieri.models import Luogo
@@ -156,13 +156,17 @@ def carica(stdout: IO[str]) -> None:
         )
         for codice, nome, cognome, nascita, occasionale in VOLONTARI
     ]
+    incarichi: dict[tuple[int, str], Incarico] = {}
     for indice, slug, giorno, ore, stato in ORE:
-        incarico = _allinea(
-            Incarico,
-            {"volontario": volontari[indice], "opportunita": opportunita[slug]},
-            {"data_inizio": dt.date(2025, 1, 15), "data_fine": None},
-            conteggi,
-        )
+        # Several entries share an enrolment: it is created (and counted) once.
+        if (indice, slug) not in incarichi:
+            incarichi[(indice, slug)] = _allinea(
+                Incarico,
+                {"volontario": volontari[indice], "opportunita": opportunita[slug]},
+                {"data_inizio": dt.date(2025, 1, 15), "data_fine": None},
+                conteggi,
+            )
+        incarico = incarichi[(indice, slug)]
         chiave = {"incarico": incarico, "data": giorno, "corregge": None}
         if OreVolontariato.objects.filter(**chiave).exists():
             # Approved entries never change, not even from the demo loader.
@@ -182,6 +186,8 @@ def carica(stdout: IO[str]) -> None:
             },
             conteggi,
         )
-    for nome in sorted({nome for nome, _ in conteggi}, key=str):
-        creati, presenti = conteggi[(nome, True)], conteggi[(nome, False)]
-        stdout.write(f"Volontariato – {nome}: {creati} creati, {presenti} già presenti.")
+    # In the order each kind was first met, which is the order of creation.
+    for nome in dict.fromkeys(nome for nome, _ in conteggi):
+        stdout.write(
+            riga_riepilogo(nome, nuovi=conteggi[(nome, True)], presenti=conteggi[(nome, False)])
+        )

@@ -6,7 +6,9 @@ from decimal import Decimal
 
 from django import forms
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from quartieri.forms.luoghi import StileBootstrapMixin
@@ -93,6 +95,13 @@ class ProfiloForm(StileBootstrapMixin, forms.ModelForm):
             self.fields[campo].required = True
         self.fields["consenso_privacy"].error_messages["required"] = _(
             "Per diventare volontario serve accettare l'informativa sulla privacy."
+        )
+        # Consent is informed only if the notice is one click away (GDPR art. 7 and 13).
+        self.fields["consenso_privacy"].help_text = format_html(
+            '{} <a href="{}">{}</a>',
+            self.fields["consenso_privacy"].help_text,
+            reverse("portal:privacy"),
+            _("Leggi l'informativa sulla privacy."),
         )
         self.fields["quartiere"].queryset = Quartiere.objects.select_related("comune").order_by(
             "nome"
@@ -185,6 +194,9 @@ class DecisioneOreForm(forms.Form):
         label=_("Cosa fare"),
         choices=[(APPROVA, _("Approva")), (RIFIUTA, _("Non approvare"))],
         widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Scegli se approvare o non approvare le registrazioni spuntate.")
+        },
     )
     motivo = forms.CharField(
         label=_("Motivo (se non approvi)"),
@@ -196,6 +208,12 @@ class DecisioneOreForm(forms.Form):
     def __init__(self, *args, voci: QuerySet[OreVolontariato], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["voci"].queryset = voci
+
+    def spuntate(self) -> set[int]:
+        """The ids of the entries ticked in the submitted form: a re-shown queue keeps them."""
+        if not self.is_bound:
+            return set()
+        return {int(pk) for pk in self.data.getlist("voci") if pk.isdigit()}
 
     def clean(self) -> dict:
         dati = super().clean()

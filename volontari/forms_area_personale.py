@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.validators import valida_data_plausibile
 from quartieri.forms.luoghi import StileBootstrapMixin
 
 FORMATI_DATA = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y"]
@@ -25,12 +26,14 @@ class CertificatoForm(StileBootstrapMixin, forms.Form):
         widget=_giorno(),
         input_formats=FORMATI_DATA,
         error_messages={"invalid": _("Data non valida: scrivila come 31/12/2025.")},
+        validators=[valida_data_plausibile],
     )
     al = forms.DateField(
         label=_("Al giorno"),
         widget=_giorno(),
         input_formats=FORMATI_DATA,
         error_messages={"invalid": _("Data non valida: scrivila come 31/12/2025.")},
+        validators=[valida_data_plausibile],
     )
 
     def __init__(self, *args, oggi: dt.date | None = None, **kwargs) -> None:

@@ -16,10 +16,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from quartieri.models import Iscrizione, Membro
 from quartieri.services.attivita import annulla_iscrizione
-from volontari.models import Candidatura, Incarico, OreVolontariato, Volontario
+from volontari.models import Cancellazione, Candidatura, Incarico, OreVolontariato, Volontario
 
 if TYPE_CHECKING:
     from portal.models import User
@@ -71,6 +72,7 @@ def esporta_dati(*, utente: User) -> dict[str, Any]:
             .order_by("created_at", "pk")
             .values(
                 "stato",
+                "persone",
                 "created_at",
                 "annullata_il",
                 attivita=F("occorrenza__attivita__titolo"),
@@ -133,13 +135,20 @@ def esporta_dati(*, utente: User) -> dict[str, Any]:
 
 
 @transaction.atomic
-def cancella_account(*, utente: User, adesso: dt.datetime | None = None) -> None:
-    """Erase `utente`'s personal data; their approved hours stay in the totals, anonymous."""
+def cancella_account(
+    *, utente: User, eseguita_da: User | None = None, adesso: dt.datetime | None = None
+) -> Cancellazione:
+    """Erase `utente`'s personal data; their approved hours stay in the totals, anonymous.
+
+    `eseguita_da` is who acts: the person themselves unless given (a member of staff).
+    """
     adesso = adesso or timezone.now()
     oggi = timezone.localdate(adesso)
     utente = get_user_model().objects.select_for_update().get(pk=utente.pk)
     volontario = Volontario.objects.select_for_update().filter(user=utente).first()
+    ore_ritirate = 0
     if volontario is not None:
+        ore_ritirate = _ritira_ore(volontario, utente)
         _anonimizza_volontario(volontario, adesso=adesso, oggi=oggi)
     # Future registrations free their seats for the waiting list; past ones stay,
     # tied to the anonymous account, so that attendance figures do not change.
@@ -158,9 +167,34 @@ def cancella_account(*, utente: User, adesso: dt.datetime | None = None) -> None
     utente.is_active = False
     utente.is_staff = False
     utente.is_superuser = False
+    utente.last_login = None
     utente.set_unusable_password()
     utente.full_clean()
     utente.save()
+    cancellazione, _creata = Cancellazione.objects.update_or_create(
+        account=utente,
+        defaults={
+            "eseguita_da_id": eseguita_da.pk if eseguita_da else utente.pk,
+            "eseguita_il": adesso,
+            "ore_ritirate": ore_ritirate,
+        },
+    )
+    return cancellazione
+
+
+def _ritira_ore(volontario: Volontario, utente: User) -> int:
+    """Take the pending entries out of the tutors' queue and replace the free text the
+    person wrote in the others; approved hours keep counting. Returns how many went."""
+    ore = OreVolontariato.objects.filter(incarico__volontario=volontario)
+    # Pending entries never counted; corrections are made only of approved entries, so
+    # none of these is PROTECTed by another.
+    ritirate, _per_modello = ore.in_attesa().delete()
+    # The texts cannot be empty (a correction must say why): a neutral placeholder.
+    rimosso = _("Testo rimosso con la cancellazione dell'account.")
+    scritte = ore.filter(inserita_da=utente)
+    scritte.update(attivita_svolta=rimosso)
+    scritte.exclude(motivo_correzione="").update(motivo_correzione=rimosso)
+    return ritirate
 
 
 def _anonimizza_volontario(volontario: Volontario, *, adesso: dt.datetime, oggi: dt.date) -> None:

@@ -20,8 +20,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from portal.celery import invia_task
+from portal.templatetags.plurali import per_plurale
 from quartieri.models import Resoconto
 from volontari.models import (
     Candidatura,
@@ -233,9 +235,12 @@ def _controlla_massimo(volontario_id: int, data: dt.date, ore: Decimal) -> None:
     if gia + ore > MASSIMO_ORE_AL_GIORNO:
         raise ValidationError(
             {
-                "ore": _(
+                "ore": ngettext(
+                    "In quel giorno è già registrata %(gia)s ora: al massimo se ne contano "
+                    "12 al giorno, in tutto.",
                     "In quel giorno sono già registrate %(gia)s ore: al massimo se ne contano "
-                    "12 al giorno, in tutto."
+                    "12 al giorno, in tutto.",
+                    per_plurale(gia),
                 )
                 % {"gia": f"{gia:g}".replace(".", ",")}
             }

@@ -4,6 +4,7 @@ from accordi.models.accordi import (
     Firmatario,
     IncontroLaboratorio,
     StatoAccordo,
+    StatoSecondoLeDate,
     Tema,
     TransizioneAccordo,
 )
@@ -25,6 +26,7 @@ __all__ = [
     "IscrizioneRegistro",
     "Progetto",
     "StatoAccordo",
+    "StatoSecondoLeDate",
     "Tema",
     "TransizioneAccordo",
     "ValoreIndicatore",

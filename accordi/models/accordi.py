@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DecimalField,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -86,6 +100,23 @@ STATI_ATTUAZIONE = (
     StatoAccordo.VALUTATO_RENDICONTATO,
 )
 
+# An agreement in force keeps its lifecycle state until staff move it on, but
+# nobody must read "firmato" once its term has ended: the state shown follows
+# the dates. Within this many days of the end it is due for renewal, the same
+# notice the staff's deadline reminder gives (portal.report.avvisi).
+STATI_IN_VIGORE = (StatoAccordo.FIRMATO, StatoAccordo.IN_CORSO)
+GIORNI_AL_RINNOVO = 60
+
+
+class StatoSecondoLeDate(models.TextChoices):
+    """What an agreement in force is called once its dates say more than its lifecycle state."""
+
+    SCADUTO = "scaduto", _("scaduto")
+    DA_RINNOVARE = "da_rinnovare", _("da rinnovare")
+
+
+ETICHETTE_STATO = {**dict(StatoAccordo.choices), **dict(StatoSecondoLeDate.choices)}
+
 
 class AccordoQuerySet(models.QuerySet):
     def pubblici(self) -> AccordoQuerySet:
@@ -103,6 +134,21 @@ class AccordoQuerySet(models.QuerySet):
     def modificabili_da(self, user: User | AnonymousUser) -> AccordoQuerySet:
         """Agreements `user` may edit and move through the lifecycle: council staff only."""
         return self.all() if e_staff_comunale(user) else self.none()
+
+    def con_stato_secondo_le_date(self, oggi: dt.date) -> AccordoQuerySet:
+        """Annotate `stato_secondo_le_date`: Accordo.stato_alla_data, computed in the database."""
+        in_vigore = Q(stato__in=STATI_IN_VIGORE, data_fine__isnull=False)
+        return self.annotate(
+            stato_secondo_le_date=Case(
+                When(in_vigore & Q(data_fine__lt=oggi), then=Value(StatoSecondoLeDate.SCADUTO)),
+                When(
+                    in_vigore & Q(data_fine__lte=oggi + dt.timedelta(days=GIORNI_AL_RINNOVO)),
+                    then=Value(StatoSecondoLeDate.DA_RINNOVARE),
+                ),
+                default=F("stato"),
+                output_field=CharField(),
+            )
+        )
 
     def con_numeri(self) -> AccordoQuerySet:
         """Annotate `numero_progetti`, `numero_firmatari` and `cittadini_anonimi`.
@@ -201,6 +247,9 @@ class Accordo(models.Model):
         blank=True,
     )
     temi = models.ManyToManyField(Tema, related_name="accordi", verbose_name=_("temi"), blank=True)
+    argomenti = models.ManyToManyField(
+        "portal.Argomento", related_name="accordi", verbose_name=_("argomenti"), blank=True
+    )
     architetto_di_quartiere = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -283,6 +332,26 @@ class Accordo(models.Model):
     @property
     def pubblico(self) -> bool:
         return self.stato not in STATI_RISERVATI
+
+    def stato_alla_data(self, oggi: dt.date) -> str:
+        """The state to show on `oggi`: an agreement in force past its end is scaduto,
+        near its end da rinnovare; otherwise its lifecycle state."""
+        if self.stato in STATI_IN_VIGORE and self.data_fine:
+            if self.data_fine < oggi:
+                return StatoSecondoLeDate.SCADUTO
+            if self.data_fine <= oggi + dt.timedelta(days=GIORNI_AL_RINNOVO):
+                return StatoSecondoLeDate.DA_RINNOVARE
+        return self.stato
+
+    @property
+    def stato_mostrato(self) -> str:
+        """Today's state to show (stato_alla_data)."""
+        return self.stato_alla_data(timezone.localdate())
+
+    @property
+    def etichetta_stato(self) -> str:
+        """The label of the state shown today, for pages and exports."""
+        return str(ETICHETTE_STATO[self.stato_mostrato])
 
     @property
     def in_attuazione(self) -> bool:

@@ -31,6 +31,7 @@ COLONNE_ACCORDI = [
     "codice",
     "titolo",
     "stato",
+    "stato_secondo_le_date",
     "comune",
     "ambito_territoriale",
     "quartieri",
@@ -107,6 +108,8 @@ def _righe_accordi(request: HttpRequest) -> Iterator[dict[str, Any]]:
             "codice": accordo.codice,
             "titolo": accordo.titolo,
             "stato": accordo.stato,
+            # The lifecycle state stays as recorded; this one says whether the term has ended.
+            "stato_secondo_le_date": accordo.stato_mostrato,
             "comune": accordo.comune.nome,
             "ambito_territoriale": accordo.ambito.nome if accordo.ambito else None,
             "quartieri": [q.nome for q in accordo.quartieri.all()],

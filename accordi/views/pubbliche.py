@@ -15,6 +15,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
@@ -84,6 +85,7 @@ class AccordoListView(PaginaPubblicaInCacheMixin, FilterView):
         return (
             Accordo.objects.pubblici()
             .con_numeri()
+            .con_stato_secondo_le_date(timezone.localdate())
             .select_related("ambito")
             .prefetch_related("quartieri")
             .order_by("-data_inizio", "titolo", "pk")

@@ -3,14 +3,20 @@
 Shared by the bilancio, the /numeri/ page and the yearly-numbers open data.
 The apps' models are imported inside the functions: portal must not import
 quartieri, accordi or volontari when it is loaded.
+
+Figures count what has happened by `adesso` (default: now): a date still to
+come, a meeting not held yet or an agreement not started yet is not a result
+of the year, even when it is already in the calendar.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, ExtractYear
+from django.utils import timezone
 
 from portal.report.periodi import anno as _anno
 from portal.report.periodi import mezzanotte
@@ -19,11 +25,25 @@ ZERO = Decimal("0")
 ORE = DecimalField(max_digits=14, decimal_places=2)
 
 
-def _accordi_dell_anno(anno: int, ambito: int | None):
-    """Public agreements in force for at least a day of `anno` (open-ended ones included)."""
+def _periodo(anno: int, adesso: dt.datetime | None) -> tuple[dt.datetime, dt.datetime]:
+    """The instants [dal, al) of `anno` already past at `adesso`."""
+    inizio, fine = _anno(anno)
+    adesso = adesso or timezone.now()
+    return mezzanotte(inizio), max(mezzanotte(inizio), min(mezzanotte(fine), adesso))
+
+
+def _giorni(anno: int, adesso: dt.datetime | None) -> tuple[dt.date, dt.date]:
+    """The days [dal, al) of `anno` already begun at `adesso`: today counts."""
+    inizio, fine = _anno(anno)
+    domani = timezone.localdate(adesso or timezone.now()) + dt.timedelta(days=1)
+    return inizio, max(inizio, min(fine, domani))
+
+
+def _accordi_dell_anno(anno: int, ambito: int | None, adesso: dt.datetime | None = None):
+    """Public agreements in force for at least a day of `anno` so far (open-ended ones included)."""
     from accordi.models import Accordo, StatoAccordo
 
-    inizio, fine = _anno(anno)
+    inizio, fine = _giorni(anno, adesso)
     accordi = (
         Accordo.objects.pubblici()
         .exclude(stato=StatoAccordo.RITIRATO)
@@ -50,12 +70,12 @@ def _ore_approvate(ambito: int | None):
     return ore
 
 
-def cifre_accordi(anno: int, ambito: int | None = None) -> dict:
+def cifre_accordi(anno: int, ambito: int | None = None, adesso: dt.datetime | None = None) -> dict:
     """Agreements by status, projects, signatories, hours and inhabitants of `anno`."""
     from accordi.models import AggiornamentoProgetto, Firmatario, Progetto
 
-    inizio, fine = _anno(anno)
-    accordi = _accordi_dell_anno(anno, ambito)
+    inizio, fine = _giorni(anno, adesso)
+    accordi = _accordi_dell_anno(anno, ambito, adesso)
     per_stato = dict(
         accordi.order_by()
         .values_list("stato")
@@ -97,9 +117,11 @@ def cifre_accordi(anno: int, ambito: int | None = None) -> dict:
     }
 
 
-def cifre_volontari(anno: int, ambito: int | None = None) -> dict:
+def cifre_volontari(
+    anno: int, ambito: int | None = None, adesso: dt.datetime | None = None
+) -> dict:
     """Volunteers with approved hours in `anno` and the hours approved."""
-    inizio, fine = _anno(anno)
+    inizio, fine = _giorni(anno, adesso)
     return (
         _ore_approvate(ambito)
         .filter(data__gte=inizio, data__lt=fine)
@@ -110,17 +132,18 @@ def cifre_volontari(anno: int, ambito: int | None = None) -> dict:
     )
 
 
-def attivita_per_casa(anno: int, ambito: int | None = None) -> list[dict]:
+def attivita_per_casa(
+    anno: int, ambito: int | None = None, adesso: dt.datetime | None = None
+) -> list[dict]:
     """For each place: activities held, participants and desk contacts in `anno`."""
     from quartieri.models import ContattoSportello, Luogo, Occorrenza
 
-    inizio, fine = _anno(anno)
-    dal, al = mezzanotte(inizio), mezzanotte(fine)
+    dal, al = _periodo(anno, adesso)
     # One grouped query per figure, joined to the places by id: a correlated
     # subquery per place would scan the year's occurrences once for every place.
     attivita = {
         riga["attivita__luogo"]: riga
-        for riga in Occorrenza.objects.confermate()
+        for riga in Occorrenza.objects.svolte(al)
         .filter(_filtro_luogo("attivita__luogo__", ambito), inizio__gte=dal, inizio__lt=al)
         .order_by()
         .values("attivita__luogo")
@@ -155,13 +178,12 @@ def attivita_per_casa(anno: int, ambito: int | None = None) -> list[dict]:
     return righe
 
 
-def cifre_case(anno: int, ambito: int | None = None) -> dict:
+def cifre_case(anno: int, ambito: int | None = None, adesso: dt.datetime | None = None) -> dict:
     """Network totals of `anno`: activities held, participants, desk contacts."""
     from quartieri.models import ContattoSportello, Occorrenza, Resoconto
 
-    inizio, fine = _anno(anno)
-    dal, al = mezzanotte(inizio), mezzanotte(fine)
-    occorrenze = Occorrenza.objects.confermate().filter(
+    dal, al = _periodo(anno, adesso)
+    occorrenze = Occorrenza.objects.svolte(al).filter(
         _filtro_luogo("attivita__luogo__", ambito), inizio__gte=dal, inizio__lt=al
     )
     return {
@@ -175,14 +197,18 @@ def cifre_case(anno: int, ambito: int | None = None) -> dict:
     }
 
 
-def riunioni_per_organismo(anno: int, ambito: int | None = None) -> list[dict]:
+def riunioni_per_organismo(
+    anno: int, ambito: int | None = None, adesso: dt.datetime | None = None
+) -> list[dict]:
     """For each participation body: meetings held in `anno`, people and members present."""
     from quartieri.models import Organismo, Riunione
 
-    inizio, fine = _anno(anno)
-    riunioni = Riunione.objects.filter(
-        organismo=OuterRef("pk"), inizio__gte=mezzanotte(inizio), inizio__lt=mezzanotte(fine)
-    ).order_by()
+    dal, al = _periodo(anno, adesso)
+    riunioni = (
+        Riunione.objects.passate(al)
+        .filter(organismo=OuterRef("pk"), inizio__gte=dal, inizio__lt=al)
+        .order_by()
+    )
     numero = riunioni.values("organismo").annotate(n=Count("pk")).values("n")
     persone = riunioni.values("organismo").annotate(n=Sum("partecipanti")).values("n")
     # Members present: a separate subquery, since joining them would repeat each meeting.
@@ -201,11 +227,11 @@ def riunioni_per_organismo(anno: int, ambito: int | None = None) -> list[dict]:
     )
 
 
-def cifre_anno(anno: int, ambito: int | None = None) -> dict:
-    """The bilancio's headline figures of one year."""
-    accordi = cifre_accordi(anno, ambito)
-    volontari = cifre_volontari(anno, ambito)
-    case = cifre_case(anno, ambito)
+def cifre_anno(anno: int, ambito: int | None = None, adesso: dt.datetime | None = None) -> dict:
+    """The bilancio's headline figures of one year, as far as it has gone by `adesso`."""
+    accordi = cifre_accordi(anno, ambito, adesso)
+    volontari = cifre_volontari(anno, ambito, adesso)
+    case = cifre_case(anno, ambito, adesso)
     return {
         **case,
         **accordi,
@@ -218,10 +244,13 @@ def _per_anno(righe) -> dict[int, object]:
     return {riga["anno"]: riga["valore"] for riga in righe if riga["anno"] is not None}
 
 
-def serie_annuali() -> dict[str, dict[int, object]]:
-    """Each headline figure year by year: one grouped query per figure."""
+def serie_annuali(adesso: dt.datetime | None = None) -> dict[str, dict[int, object]]:
+    """Each headline figure year by year, up to `adesso`: one grouped query per figure."""
     from accordi.models import Accordo, AggiornamentoProgetto, Firmatario, StatoAccordo
     from quartieri.models import ContattoSportello, Occorrenza, Resoconto, Riunione
+
+    adesso = adesso or timezone.now()
+    oggi = timezone.localdate(adesso)
 
     def per_anno(queryset, campo_data: str, valore) -> dict[int, object]:
         return _per_anno(
@@ -233,49 +262,56 @@ def serie_annuali() -> dict[str, dict[int, object]]:
         )
 
     accordi = Accordo.objects.pubblici().exclude(stato=StatoAccordo.RITIRATO)
+    ore_approvate = _ore_approvate(None).filter(data__lte=oggi)
     return {
-        "attivita_svolte": per_anno(Occorrenza.objects.confermate(), "inizio", Count("pk")),
+        "attivita_svolte": per_anno(Occorrenza.objects.svolte(adesso), "inizio", Count("pk")),
         "partecipanti": per_anno(
-            Resoconto.objects.filter(occorrenza__annullata=False),
+            Resoconto.objects.filter(occorrenza__in=Occorrenza.objects.svolte(adesso)),
             "occorrenza__inizio",
             Sum("partecipanti_totale"),
         ),
-        "contatti_sportello": per_anno(ContattoSportello.objects.all(), "momento", Count("pk")),
+        "contatti_sportello": per_anno(
+            ContattoSportello.objects.filter(momento__lte=adesso), "momento", Count("pk")
+        ),
         "accordi_avviati": per_anno(
-            accordi.filter(data_inizio__isnull=False), "data_inizio", Count("pk")
+            accordi.filter(data_inizio__lte=oggi), "data_inizio", Count("pk")
         ),
         "firmatari": per_anno(
-            Firmatario.objects.filter(accordo__in=accordi, data_firma__isnull=False),
+            Firmatario.objects.filter(accordo__in=accordi, data_firma__lte=oggi),
             "data_firma",
             Count("pk"),
         ),
         "ore_collaborazione": per_anno(
-            AggiornamentoProgetto.objects.filter(progetto__accordo__in=accordi),
+            AggiornamentoProgetto.objects.filter(progetto__accordo__in=accordi, data__lte=oggi),
             "data",
             Sum("ore_collaborazione"),
         ),
-        "ore_volontariato": per_anno(_ore_approvate(None), "data", Sum("ore")),
-        "volontari": per_anno(
-            _ore_approvate(None), "data", Count("incarico__volontario", distinct=True)
-        ),
-        "riunioni": per_anno(Riunione.objects.pubbliche(), "inizio", Count("pk")),
+        "ore_volontariato": per_anno(ore_approvate, "data", Sum("ore")),
+        "volontari": per_anno(ore_approvate, "data", Count("incarico__volontario", distinct=True)),
+        "riunioni": per_anno(Riunione.objects.pubbliche().passate(adesso), "inizio", Count("pk")),
     }
 
 
-def cifre_rete() -> dict:
-    """What the network is today: places, services, agreements by status, inhabitants reached."""
+def cifre_rete(adesso: dt.datetime | None = None) -> dict:
+    """What the network is today: places, services, agreements by status, inhabitants
+    reached, and the public activity dates and meetings planned from `adesso` on."""
     from accordi.models import Accordo, AggiornamentoProgetto
-    from quartieri.models import Luogo, Servizio
+    from quartieri.models import Luogo, Occorrenza, Riunione, Servizio
 
+    adesso = adesso or timezone.now()
     return {
         "luoghi": Luogo.objects.pubblicati().count(),
         "servizi": Servizio.objects.pubblicati().count(),
+        "attivita_in_programma": Occorrenza.objects.pubbliche().in_programma(adesso).count(),
+        "riunioni_in_programma": Riunione.objects.pubbliche().filter(inizio__gt=adesso).count(),
+        # By the state shown: an agreement past its term counts as scaduto, not firmato.
         "accordi_per_stato": dict(
             Accordo.objects.pubblici()
+            .con_stato_secondo_le_date(timezone.localdate(adesso))
             .order_by()
-            .values_list("stato")
+            .values_list("stato_secondo_le_date")
             .annotate(numero=Count("pk"))
-            .values_list("stato", "numero")
+            .values_list("stato_secondo_le_date", "numero")
         ),
         "abitanti_raggiunti": AggiornamentoProgetto.objects.ultimi_con_abitanti()
         .filter(progetto__accordo__in=Accordo.objects.pubblici())
@@ -283,17 +319,17 @@ def cifre_rete() -> dict:
     }
 
 
-def cifre_per_ambito(anno: int) -> list[dict]:
+def cifre_per_ambito(anno: int, adesso: dt.datetime | None = None) -> list[dict]:
     """For each territorial area: places, activities held and participants in `anno`, agreements."""
     from accordi.models import Accordo
     from quartieri.models import AmbitoTerritoriale, Luogo, Occorrenza
 
-    inizio, fine = _anno(anno)
+    dal, al = _periodo(anno, adesso)
     ambito = "attivita__luogo__quartiere__ambito"
     attivita = {
         riga[ambito]: riga
-        for riga in Occorrenza.objects.confermate()
-        .filter(inizio__gte=mezzanotte(inizio), inizio__lt=mezzanotte(fine))
+        for riga in Occorrenza.objects.svolte(al)
+        .filter(inizio__gte=dal, inizio__lt=al)
         .order_by()
         .values(ambito)
         .annotate(n=Count("pk"), partecipanti=Coalesce(Sum("resoconto__partecipanti_totale"), 0))

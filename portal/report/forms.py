@@ -11,6 +11,7 @@ from portal.models import RichiestaReport
 from portal.report.registro import tipi_registrati
 from portal.report.services import normalizza_parametri
 from portal.ruoli import e_staff_comunale
+from portal.validators import valida_data_plausibile
 
 FORMATI = [("pdf", "PDF"), ("xlsx", "XLSX"), ("csv", "CSV")]
 
@@ -29,6 +30,7 @@ class RichiestaReportForm(forms.Form):
     settimana = forms.DateField(
         label=_("Settimana che comprende il giorno"),
         required=False,
+        validators=[valida_data_plausibile],
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     luogo = forms.ModelChoiceField(label=_("Casa di Quartiere"), queryset=None, required=False)

@@ -13,6 +13,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import Promise
 
+# CSV files meant for people open in Italian Excel with a double click: its
+# it-IT list separator is ";" (the comma is the decimal mark) and it reads
+# UTF-8 only after a byte-order mark. Open-data CSV stays RFC 4180 (portal.open_data).
+SEPARATORE_EXCEL = ";"
+BOM = "\ufeff"
+
 
 def _cella(valore: object) -> object:
     if isinstance(valore, Promise):
@@ -28,13 +34,21 @@ def _cella(valore: object) -> object:
     return valore
 
 
+def cella_excel(valore: object) -> object:
+    """A cell of a CSV for Italian Excel: decimals with a comma, so they stay numbers."""
+    valore = _cella(valore)
+    if isinstance(valore, Decimal | float):
+        return f"{valore}".replace(".", ",")
+    return valore
+
+
 def scrivi_csv(percorso: Path, colonne: Sequence[str], righe: Iterable[Sequence]) -> None:
-    """One CSV file, UTF-8 with BOM so that spreadsheets read accented letters right."""
+    """One CSV file for Italian Excel: ";"-separated, UTF-8 with BOM, decimal commas."""
     with percorso.open("w", newline="", encoding="utf-8-sig") as uscita:
-        scrittore = csv.writer(uscita)
+        scrittore = csv.writer(uscita, delimiter=SEPARATORE_EXCEL)
         scrittore.writerow(colonne)
         for riga in righe:
-            scrittore.writerow([_cella(v) for v in riga])
+            scrittore.writerow([cella_excel(v) for v in riga])
 
 
 def scrivi_xlsx(

@@ -64,7 +64,7 @@ class OccorrenzaAdmin(admin.ModelAdmin):
 
 @admin.register(Iscrizione)
 class IscrizioneAdmin(admin.ModelAdmin):
-    list_display = ["occorrenza", "utente", "stato", "created_at"]
+    list_display = ["occorrenza", "utente", "persone", "stato", "created_at"]
     list_filter = ["stato"]
     search_fields = ["occorrenza__attivita__titolo", "utente__email"]
     list_select_related = ["occorrenza__attivita", "utente"]

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Count
+from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -137,7 +138,7 @@ class LuogoAdmin(admin.ModelAdmin):
     search_fields = ["nome", "indirizzo", "gestore__nome"]
     list_select_related = ["quartiere", "gestore"]
     autocomplete_fields = ["quartiere", "gestore"]
-    filter_horizontal = ["community_manager"]
+    filter_horizontal = ["community_manager", "argomenti"]
     formfield_overrides = URL_HTTPS
     prepopulated_fields = {"slug": ["nome"]}
     readonly_fields = ["mappa_osm", "updated_at"]
@@ -147,7 +148,15 @@ class LuogoAdmin(admin.ModelAdmin):
         (
             _("Posizione"),
             {
-                "fields": ("quartiere", "indirizzo", "cap", "lat", "lon", "coordinate_esatte"),
+                "fields": (
+                    "quartiere",
+                    "indirizzo",
+                    "cap",
+                    "lat",
+                    "lon",
+                    "coordinate_esatte",
+                    "mappa_osm",
+                ),
                 "description": _(
                     "Latitudine e longitudine in gradi decimali (WGS84), col punto: per esempio "
                     "44.6983 e 10.6312. Se non si conosce il punto esatto, usare il centro del "
@@ -155,7 +164,6 @@ class LuogoAdmin(admin.ModelAdmin):
                 ),
             },
         ),
-        (_("Mappa"), {"fields": ("mappa_osm",)}),
         (
             _("Gestione"),
             {
@@ -169,7 +177,17 @@ class LuogoAdmin(admin.ModelAdmin):
         ),
         (
             _("Pagina pubblica"),
-            {"fields": ("descrizione", "foto", "foto_descrizione", "telefono", "email", "sito")},
+            {
+                "fields": (
+                    "descrizione",
+                    "foto",
+                    "foto_descrizione",
+                    "telefono",
+                    "email",
+                    "sito",
+                    "argomenti",
+                )
+            },
         ),
         (
             _("Accesso e accessibilità"),
@@ -195,13 +213,42 @@ class LuogoAdmin(admin.ModelAdmin):
             )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
+    class Media:
+        # The map picker over the lat/lon inputs (progressive enhancement: typing still works).
+        css = {"all": ("vendor/leaflet/leaflet.css", "css/scegli-punto.css")}
+        js = ("vendor/leaflet/leaflet.js", "js/scegli-punto.js")
+
+    def save_model(self, request, obj, form, change) -> None:
+        # Coordinates changed (typed or picked on the map) are the building's: no longer the
+        # neighbourhood's centre, unless staff untick the flag in the same save. A new
+        # place keeps the flag as ticked: its first point may be the centre on purpose.
+        cambiate = {"lat", "lon"} & set(form.changed_data)
+        if change and cambiate and "coordinate_esatte" not in form.changed_data:
+            obj.coordinate_esatte = True
+        super().save_model(request, obj, form, change)
+
     @admin.display(description=_("punto sulla mappa"))
     def mappa_osm(self, obj: Luogo) -> str:
+        # The picker starts from the place's point, or for a new place the first comune's centre.
+        centro = obj if obj.pk is not None else Comune.objects.order_by("pk").first()
+        selettore = render_to_string(
+            "quartieri/_scegli_punto.html",
+            {
+                "campo_lat": "id_lat",
+                "campo_lon": "id_lon",
+                "campo_esatte": "id_coordinate_esatte",
+                "lat_iniziale": centro.lat if centro else 0,
+                "lon_iniziale": centro.lon if centro else 0,
+            },
+        )
         if obj.pk is None:
-            return _("Salva il luogo per vedere il punto sulla mappa.")
+            return format_html(
+                "{}{}", selettore, _("Salva il luogo per vedere il punto sulla mappa.")
+            )
         return format_html(
-            '<a href="https://www.openstreetmap.org/?mlat={lat}&amp;mlon={lon}'
+            '{selettore}<a href="https://www.openstreetmap.org/?mlat={lat}&amp;mlon={lon}'
             '#map=18/{lat}/{lon}" target="_blank" rel="noopener">{testo}</a> ({lat}, {lon})',
+            selettore=selettore,
             lat=f"{obj.lat:.6f}",
             lon=f"{obj.lon:.6f}",
             testo=_("Vedi il punto su OpenStreetMap (si apre in una nuova scheda)"),
@@ -286,6 +333,7 @@ class ServizioAdmin(admin.ModelAdmin):
         "usa_orari_luogo",
         "pubblicato",
         *CAMPI_SCHEDA_SERVIZIO,
+        "argomenti",
     ]
     inlines = [FasciaOrariaServizioInline]
 

@@ -1,5 +1,6 @@
 """The quartieri app's demo records for `load_demo`, one module per area: territory,
-organisations, places and services (luoghi), activities, participation bodies, FAQ."""
+organisations, places and services (luoghi), activities, participation bodies, FAQ,
+topics and news."""
 
 from quartieri.demo.luoghi import carica
 

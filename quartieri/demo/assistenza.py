@@ -10,6 +10,7 @@ from typing import IO
 
 from django.db import transaction
 
+from portal.demo import riga_riepilogo
 from quartieri.models import Faq, GruppoFaq
 
 FAQ_DEMO: dict[str, list[tuple[str, str]]] = {
@@ -55,7 +56,7 @@ FAQ_DEMO: dict[str, list[tuple[str, str]]] = {
 @transaction.atomic
 def carica(stdout: IO[str]) -> None:
     """Create the demo FAQ still missing."""
-    nuove = 0
+    nuove = presenti = 0
     for ordine_gruppo, (nome, domande) in enumerate(FAQ_DEMO.items(), start=1):
         gruppo, _ = GruppoFaq.objects.get_or_create(nome=nome, defaults={"ordine": ordine_gruppo})
         for ordine, (domanda, risposta) in enumerate(domande, start=1):
@@ -63,4 +64,5 @@ def carica(stdout: IO[str]) -> None:
                 gruppo=gruppo, domanda=domanda, defaults={"risposta": risposta, "ordine": ordine}
             )
             nuove += creata
-    stdout.write(f"Domande frequenti: {nuove} create\n")
+            presenti += not creata
+    stdout.write(riga_riepilogo("Domande frequenti", nuovi=nuove, presenti=presenti))

@@ -18,7 +18,7 @@ from typing import IO, Any
 from django.db import transaction
 from django.utils import timezone
 
-from portal.demo import ACCOUNT_DEMO
+from portal.demo import ACCOUNT_DEMO, riga_riepilogo
 from portal.models import User
 from portal.ruoli import GRUPPO_COMMUNITY_MANAGER
 from quartieri.models import Attivita, Ente, Iscrizione, Luogo, Occorrenza, Resoconto
@@ -256,7 +256,6 @@ def carica(luoghi: dict[str, Luogo], dati: dict[str, Any], stdout: IO[str]) -> N
             if luogo.community_manager.filter(pk=manager.pk).exists():
                 resoconti += _resoconti_del_manager(attivita, manager, lunedi)
     iscrizioni = _iscrizioni_del_cittadino(nuovi_luoghi, adesso) if nuovi_luoghi else 0
-    stdout.write(
-        f"Attività: {nuove} nuove ({len(esistenti)} già presenti); "
-        f"resoconti: {resoconti}; iscrizioni del cittadino: {iscrizioni}\n"
-    )
+    stdout.write(riga_riepilogo("Attività", nuovi=nuove, presenti=len(esistenti)))
+    stdout.write(riga_riepilogo("Resoconti", nuovi=resoconti))
+    stdout.write(riga_riepilogo("Iscrizioni del cittadino dimostrativo", nuovi=iscrizioni))

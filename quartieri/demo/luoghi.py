@@ -19,11 +19,12 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from portal.demo import ACCOUNT_DEMO
+from portal.demo import ACCOUNT_DEMO, riga_riepilogo
 from portal.models import User
 from portal.ruoli import GRUPPO_COMMUNITY_MANAGER
 from quartieri.demo import assistenza as demo_assistenza
 from quartieri.demo import attivita as demo_attivita
+from quartieri.demo import novita as demo_novita
 from quartieri.demo import partecipazione as demo_partecipazione
 from quartieri.models import (
     AmbitoTerritoriale,
@@ -61,10 +62,13 @@ class _Conteggi:
 
     def scrivi(self, stdout: IO[str]) -> None:
         for tipo, conteggio in self.per_tipo.items():
-            totale = sum(conteggio.values())
             stdout.write(
-                f"{tipo}: {totale} ({conteggio[CREATO]} nuovi, "
-                f"{conteggio[AGGIORNATO]} aggiornati)\n"
+                riga_riepilogo(
+                    tipo,
+                    nuovi=conteggio[CREATO],
+                    presenti=conteggio[AGGIORNATO] + conteggio[INVARIATO],
+                    aggiornati=conteggio[AGGIORNATO],
+                )
             )
 
 
@@ -212,9 +216,19 @@ def _carica_luoghi(
 ) -> dict[str, Luogo]:
     luoghi: dict[str, Luogo] = {}
     schede = {c["slug"]: c["scheda"] for c in dati["categorie_servizi"]}
+    # A point staff set on the map is the building's: loading the demo again keeps it.
+    con_punto_esatto = set(
+        Luogo.objects.filter(coordinate_esatte=True).values_list("slug", flat=True)
+    )
     for l in dati["luoghi"]:  # noqa: E741 - "l" for luogo, as in the file
         quartiere = quartieri[l["quartiere"]]
         accessibilita = l.get("accessibilita") or {}
+        # No building coordinates are known: the neighbourhood's centre, flagged.
+        posizione = (
+            {}
+            if l["slug"] in con_punto_esatto
+            else {"lat": quartiere.lat, "lon": quartiere.lon, "coordinate_esatte": False}
+        )
         luogo, esito = _allinea(
             Luogo,
             {"slug": l["slug"]},
@@ -224,10 +238,7 @@ def _carica_luoghi(
                 "quartiere": quartiere,
                 "indirizzo": l.get("indirizzo") or "",
                 "cap": l.get("cap") or "",
-                # No building coordinates are known: the neighbourhood's centre, flagged.
-                "lat": quartiere.lat,
-                "lon": quartiere.lon,
-                "coordinate_esatte": False,
+                **posizione,
                 "gestore": enti[l["gestore"]] if l.get("gestore") else None,
                 "descrizione": l.get("descrizione") or "",
                 "tessera": l.get("tessera") or "",
@@ -340,7 +351,9 @@ def carica(stdout: IO[str]) -> None:
     luoghi = _carica_luoghi(dati, quartieri, enti, categorie, conteggi)
     _carica_eccezioni(luoghi, conteggi)
     _assegna_manager_demo(luoghi, conteggi)
+    # The summary follows the order of creation: the places before their activities.
+    conteggi.scrivi(stdout)
     demo_attivita.carica(luoghi, dati, stdout)
     demo_partecipazione.carica(comune, luoghi, stdout)
     demo_assistenza.carica(stdout)
-    conteggi.scrivi(stdout)
+    demo_novita.carica(luoghi, stdout)

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from portal.demo import riga_riepilogo
 from portal.models import User
 from quartieri.models import (
     AmbitoTerritoriale,
@@ -256,11 +257,12 @@ def carica(comune: Comune, luoghi: dict[str, Luogo], stdout: IO[str]) -> None:
     quartieri = {q.nome: q for q in Quartiere.objects.filter(comune=comune)}
     enti = list(Ente.objects.filter(nome__in=ENTI_CONSULTE).order_by("nome"))
     uffici = [_ufficio(nome, comune) for nome in UFFICI]
-    nuovi = 0
+    nuovi = presenti = 0
     for indice, forma in enumerate(_forme()):
         slug = slugify(forma.nome)
         organismo = Organismo.objects.filter(slug=slug).first()
         if organismo is not None:
+            presenti += 1
             continue
         territorio = ([quartieri[n] for n in forma.quartieri] if forma.quartieri else []) or list(
             ambiti[forma.ambito].quartieri.all()
@@ -297,4 +299,4 @@ def carica(comune: Comune, luoghi: dict[str, Luogo], stdout: IO[str]) -> None:
             patto.full_clean()
             patto.save()
         nuovi += 1
-    stdout.write(f"Organismi di partecipazione: {nuovi} nuovi\n")
+    stdout.write(riga_riepilogo("Organismi di partecipazione", nuovi=nuovi, presenti=presenti))

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.validators import valida_data_plausibile
 from quartieri.filters.territorio import (
     SCELTA_NON_VALIDA,
     filtro_ambito,
@@ -60,6 +61,7 @@ def _campo_data(etichetta: str) -> django_filters.DateFilter:
         method="nel_periodo",
         input_formats=FORMATI_DATA,
         error_messages={"invalid": DATA_NON_VALIDA},
+        validators=[valida_data_plausibile],
         widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
     )
 

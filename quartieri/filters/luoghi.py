@@ -29,8 +29,86 @@ def _e_postgresql(queryset: QuerySet) -> bool:
     return connections[queryset.db].vendor == "postgresql"
 
 
-class LuogoFilter(django_filters.FilterSet):
-    """The filters of /case-di-quartiere/."""
+class PosizioneForm(forms.Form):
+    """Latitude and longitude only make sense together."""
+
+    def clean(self) -> dict:
+        dati = super().clean()
+        lat, lon = dati.get("lat"), dati.get("lon")
+        coordinate_valide = "lat" not in self.errors and "lon" not in self.errors
+        if coordinate_valide and (lat is None) != (lon is None):
+            raise forms.ValidationError(
+                _(
+                    "Per cercare vicino a una posizione servono sia la latitudine "
+                    "sia la longitudine."
+                )
+            )
+        return dati
+
+
+class VicinoAMeFilterSet(django_filters.FilterSet):
+    """The user's position ("Vicino a me", hidden lat/lon) and the sort by distance from it.
+
+    Subclasses say where their rows' coordinates are (`campo_lat`, `campo_lon`)
+    and how they are sorted without a position (`ordine_senza_posizione`).
+    """
+
+    campo_lat = "lat"
+    campo_lon = "lon"
+    ordine_senza_posizione: tuple[str, ...] = ("pk",)
+
+    lat = django_filters.NumberFilter(
+        method="origine_della_distanza",
+        label=_("Latitudine"),
+        min_value=-90,
+        max_value=90,
+        error_messages={
+            "invalid": _("La latitudine deve essere un numero, per esempio 44.698."),
+            "min_value": _("La latitudine è compresa tra -90 e 90."),
+            "max_value": _("La latitudine è compresa tra -90 e 90."),
+        },
+        widget=forms.HiddenInput,
+    )
+    lon = django_filters.NumberFilter(
+        method="origine_della_distanza",
+        label=_("Longitudine"),
+        min_value=-180,
+        max_value=180,
+        error_messages={
+            "invalid": _("La longitudine deve essere un numero, per esempio 10.631."),
+            "min_value": _("La longitudine è compresa tra -180 e 180."),
+            "max_value": _("La longitudine è compresa tra -180 e 180."),
+        },
+        widget=forms.HiddenInput,
+    )
+
+    def origine_della_distanza(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        # The point does not filter: filter_queryset sorts by the distance from it.
+        return queryset
+
+    @property
+    def origine(self) -> tuple[float, float] | None:
+        """The point distances are measured from: the user's position, if sent."""
+        dati = getattr(self.form, "cleaned_data", {})
+        if dati.get("lat") is not None and dati.get("lon") is not None:
+            return float(dati["lat"]), float(dati["lon"])
+        return None
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        queryset = super().filter_queryset(queryset)
+        if self.origine is None:
+            return queryset.order_by(*self.ordine_senza_posizione)
+        lat, lon = self.origine
+        distanza = espressione_distanza_km(
+            lat, lon, campo_lat=self.campo_lat, campo_lon=self.campo_lon
+        )
+        return queryset.annotate(distanza_km=distanza).order_by("distanza_km", "pk")
+
+
+class LuogoFilter(VicinoAMeFilterSet):
+    """The filters of /case-di-quartiere/, sorted by name or by distance from the user."""
+
+    ordine_senza_posizione = ("nome", "pk")
 
     q = django_filters.CharFilter(
         label=_("Cerca per nome, descrizione o servizio"),
@@ -69,6 +147,7 @@ class LuogoFilter(django_filters.FilterSet):
     class Meta:
         model = Luogo
         fields: list[str] = []
+        form = PosizioneForm
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -118,25 +197,12 @@ class LuogoFilter(django_filters.FilterSet):
         return queryset.filter(ingresso_senza_gradini=True) if value else queryset
 
 
-class CercaServiziForm(forms.Form):
-    """Latitude and longitude only make sense together."""
-
-    def clean(self) -> dict:
-        dati = super().clean()
-        lat, lon = dati.get("lat"), dati.get("lon")
-        coordinate_valide = "lat" not in self.errors and "lon" not in self.errors
-        if coordinate_valide and (lat is None) != (lon is None):
-            raise forms.ValidationError(
-                _(
-                    "Per cercare vicino a una posizione servono sia la latitudine "
-                    "sia la longitudine."
-                )
-            )
-        return dati
-
-
-class ServizioFilter(django_filters.FilterSet):
+class ServizioFilter(VicinoAMeFilterSet):
     """The service finder: category, open now, and the point to sort by distance from."""
+
+    campo_lat = "luogo__lat"
+    campo_lon = "luogo__lon"
+    ordine_senza_posizione = ("categoria__ordine", "titolo", "pk")
 
     categoria = SceltaPerNomeFilter(
         queryset=CategoriaServizio.objects.all(),
@@ -154,30 +220,6 @@ class ServizioFilter(django_filters.FilterSet):
         widget=SelectRapida,
         error_messages={"invalid_choice": QUARTIERE_SCONOSCIUTO},
     )
-    lat = django_filters.NumberFilter(
-        method="origine_della_distanza",
-        label=_("Latitudine"),
-        min_value=-90,
-        max_value=90,
-        error_messages={
-            "invalid": _("La latitudine deve essere un numero, per esempio 44.698."),
-            "min_value": _("La latitudine è compresa tra -90 e 90."),
-            "max_value": _("La latitudine è compresa tra -90 e 90."),
-        },
-        widget=forms.HiddenInput,
-    )
-    lon = django_filters.NumberFilter(
-        method="origine_della_distanza",
-        label=_("Longitudine"),
-        min_value=-180,
-        max_value=180,
-        error_messages={
-            "invalid": _("La longitudine deve essere un numero, per esempio 10.631."),
-            "min_value": _("La longitudine è compresa tra -180 e 180."),
-            "max_value": _("La longitudine è compresa tra -180 e 180."),
-        },
-        widget=forms.HiddenInput,
-    )
     aperto_ora = django_filters.BooleanFilter(
         method="aperti_ora", widget=forms.CheckboxInput, label=_("Aperto ora")
     )
@@ -188,11 +230,7 @@ class ServizioFilter(django_filters.FilterSet):
     class Meta:
         model = Servizio
         fields: list[str] = []
-        form = CercaServiziForm
-
-    def origine_della_distanza(self, queryset: QuerySet, name: str, value) -> QuerySet:
-        # The point does not filter: filter_queryset sorts by the distance from it.
-        return queryset
+        form = PosizioneForm
 
     def aperti_ora(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         return queryset.aperti_il(timezone.now()) if value else queryset
@@ -203,7 +241,7 @@ class ServizioFilter(django_filters.FilterSet):
 
     @property
     def origine(self) -> tuple[float, float] | None:
-        """The point distances are measured from: the chosen quartiere, else the user's position.
+        """The chosen quartiere's centre, else the user's position.
 
         The quartiere wins because it is the visible choice: the position stays in
         hidden fields after "Vicino a me" and would otherwise override a later choice.
@@ -211,14 +249,4 @@ class ServizioFilter(django_filters.FilterSet):
         dati = getattr(self.form, "cleaned_data", {})
         if dati.get("quartiere") is not None:
             return dati["quartiere"].lat, dati["quartiere"].lon
-        if dati.get("lat") is not None and dati.get("lon") is not None:
-            return float(dati["lat"]), float(dati["lon"])
-        return None
-
-    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
-        queryset = super().filter_queryset(queryset)
-        if self.origine is None:
-            return queryset.order_by("categoria__ordine", "titolo", "pk")
-        lat, lon = self.origine
-        distanza = espressione_distanza_km(lat, lon, campo_lat="luogo__lat", campo_lon="luogo__lon")
-        return queryset.annotate(distanza_km=distanza).order_by("distanza_km", "pk")
+        return super().origine

@@ -6,9 +6,12 @@ import datetime as dt
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from portal.validators import valida_data_plausibile
 from quartieri.forms.luoghi import StileBootstrapMixin
 from quartieri.models import Attivita, CategoriaServizio, ContattoSportello, Ente, Resoconto
+from quartieri.models.attivita import MASSIMO_PERSONE_PER_ISCRIZIONE
 
 
 def _momento() -> forms.DateTimeInput:
@@ -18,6 +21,28 @@ def _momento() -> forms.DateTimeInput:
 def _numero(**attrs) -> forms.NumberInput:
     # inputmode brings up the digit keypad on phones: a log takes seconds.
     return forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, **attrs})
+
+
+class IscrizioneForm(forms.Form):
+    """How many people one registration brings, up to the activity's limit."""
+
+    persone = forms.TypedChoiceField(label=_("Quante persone iscrivi (te compreso)"), coerce=int)
+
+    def __init__(self, *args, attivita: Attivita, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        massimo = attivita.massimo_persone_per_iscrizione
+        self.fields["persone"].choices = [(n, str(n)) for n in range(1, massimo + 1)]
+        self.fields["persone"].error_messages["invalid_choice"] = ngettext(
+            "A questa attività si iscrive al massimo %(n)d persona per volta.",
+            "A questa attività si iscrivono al massimo %(n)d persone per volta.",
+            massimo,
+        ) % {"n": massimo}
+        # A one-seat activity has nothing to choose: the form then books the user alone.
+        self.fields["persone"].required = massimo > 1
+        self.fields["persone"].widget.attrs["class"] = "form-select"
+
+    def clean_persone(self) -> int:
+        return self.cleaned_data["persone"] or 1
 
 
 class AttivitaForm(StileBootstrapMixin, forms.ModelForm):
@@ -40,13 +65,17 @@ class AttivitaForm(StileBootstrapMixin, forms.ModelForm):
             "costo",
             "iscrizione_richiesta",
             "capienza",
+            "argomenti",
+            "massimo_persone_per_iscrizione",
         ]
         widgets = {
+            "argomenti": forms.CheckboxSelectMultiple,
             "descrizione": forms.Textarea(attrs={"rows": 4}),
             "inizio": _momento(),
             "fine": _momento(),
             "ripeti_fino_al": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "capienza": _numero(min=1),
+            "massimo_persone_per_iscrizione": _numero(min=1, max=MASSIMO_PERSONE_PER_ISCRIZIONE),
         }
         help_texts = {
             "inizio": _("Giorno e ora della prima volta."),
@@ -56,6 +85,11 @@ class AttivitaForm(StileBootstrapMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organizzatore"].queryset = Ente.objects.only("pk", "nome").order_by("nome")
+        # Left empty, one registration is one person, as for most activities.
+        self.fields["massimo_persone_per_iscrizione"].required = False
+
+    def clean_massimo_persone_per_iscrizione(self) -> int:
+        return self.cleaned_data["massimo_persone_per_iscrizione"] or 1
 
 
 class AnnullaForm(StileBootstrapMixin, forms.Form):
@@ -65,6 +99,21 @@ class AnnullaForm(StileBootstrapMixin, forms.Form):
         required=False,
         help_text=_("Lo vede chi consulta il calendario."),
     )
+
+
+class DateInChiusuraForm(forms.Form):
+    """Which of the dates falling on the place's closures to cancel."""
+
+    occorrenze = forms.TypedMultipleChoiceField(
+        label=_("Date da annullare"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Scegli almeno una data da annullare.")},
+    )
+
+    def __init__(self, *args, scelte: list[tuple[int, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["occorrenze"].choices = scelte
 
 
 class SpostaForm(StileBootstrapMixin, forms.Form):
@@ -151,7 +200,9 @@ class ContattoCategoriaForm(ContattoForm):
 class SettimanaForm(forms.Form):
     """The week shown in the management calendar (any day of it; default this week)."""
 
-    settimana = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+    settimana = forms.DateField(
+        required=False, input_formats=["%Y-%m-%d"], validators=[valida_data_plausibile]
+    )
 
     def lunedi(self, oggi: dt.date) -> dt.date:
         giorno = (self.is_valid() and self.cleaned_data["settimana"]) or oggi

@@ -44,7 +44,7 @@ class StileBootstrapMixin:
             widget = campo.widget
             # Checkboxes stay native: Bootstrap Italia's styled ones move the real
             # input off screen, and its keyboard focus ring then needs JavaScript.
-            if isinstance(widget, forms.CheckboxInput):
+            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
                 continue
             if isinstance(widget, forms.Select):
                 classe = "form-select"
@@ -53,6 +53,22 @@ class StileBootstrapMixin:
             else:
                 classe = "form-control"
             widget.attrs.setdefault("class", classe)
+
+
+class LuogoPosizioneForm(StileBootstrapMixin, forms.ModelForm):
+    """The point of a place's entrance; the map picker fills these two inputs."""
+
+    class Meta:
+        model = Luogo
+        fields = ["lat", "lon"]
+        widgets = {
+            "lat": forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+            "lon": forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+        }
+        help_texts = {
+            "lat": _("In gradi decimali col punto, per esempio 44.698312."),
+            "lon": _("In gradi decimali col punto, per esempio 10.631245."),
+        }
 
 
 class LuogoContenutiForm(StileBootstrapMixin, forms.ModelForm):
@@ -85,12 +101,28 @@ class LuogoContenutiForm(StileBootstrapMixin, forms.ModelForm):
         widgets = {
             "descrizione": forms.Textarea(attrs={"rows": 8}),
             "telefono": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+            "argomenti": forms.CheckboxSelectMultiple,
         }
         help_texts = {
             "descrizione": _("Che cosa si fa nella Casa, per chi, come arrivarci."),
             "telefono": _("Il numero pubblico della Casa."),
             "email": _("L'indirizzo pubblico della Casa."),
         }
+
+    def segnala_foto_da_riscegliere(self) -> None:
+        """Say so when a chosen photo is dropped because of another error.
+
+        A browser never refills a file field: without this the page comes back
+        with the photo silently gone and the rest saved without it next time.
+        """
+        if self.files.get("foto") and "foto" not in self.errors:
+            self.add_error(
+                "foto",
+                _(
+                    "La foto scelta non è stata salvata perché il modulo ha altri errori: "
+                    "correggili e sceglila di nuovo."
+                ),
+            )
 
 
 class FasciaOrariaForm(StileBootstrapMixin, forms.ModelForm):
@@ -178,9 +210,11 @@ class ServizioForm(forms.ModelForm):
             "usa_orari_luogo",
             "pubblicato",
             *CAMPI_SCHEDA_SERVIZIO,
+            "argomenti",
         ]
         widgets = {
             "descrizione": forms.Textarea(attrs={"rows": 5}),
+            "argomenti": forms.CheckboxSelectMultiple,
             **{
                 campo: forms.Textarea(attrs={"rows": 3})
                 for campo in (

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.ruoli import GRUPPO_TUTOR
+from portal.validators import valida_data_plausibile
 from quartieri.forms.luoghi import StileBootstrapMixin
 from quartieri.models import Ente, Luogo, Organismo, Richiesta, Riunione
 
@@ -71,6 +72,8 @@ class RichiestaForm(StileBootstrapMixin, forms.ModelForm):
     def __init__(self, *args, organismo: Organismo, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.instance.organismo = organismo
+        # The due date is computed from it (registra_richiesta): no overflow near year 9999.
+        self.fields["inviata_il"].validators.append(valida_data_plausibile)
         self.fields["riunione"].queryset = organismo.riunioni.order_by("-inizio")
         self.fields["ufficio"].queryset = Ente.objects.filter(
             forma_giuridica=Ente.FormaGiuridica.UFFICIO_COMUNALE

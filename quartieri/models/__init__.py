@@ -8,6 +8,7 @@ from quartieri.models.attivita import (
 )
 from quartieri.models.enti import Ente, Settore
 from quartieri.models.luoghi import EccezioneOrario, FasciaOraria, Luogo
+from quartieri.models.novita import Novita
 from quartieri.models.partecipazione import (
     Membro,
     Organismo,
@@ -43,6 +44,7 @@ __all__ = [
     "FasciaOrariaServizio",
     "Luogo",
     "Membro",
+    "Novita",
     "Organismo",
     "Patto",
     "Richiesta",

@@ -8,16 +8,18 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Sum, When
+from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.ruoli import e_staff_comunale
-from quartieri.models.luoghi import Luogo
+from portal.validators import PRIMA_DATA, ULTIMA_DATA
+from quartieri.models.luoghi import EccezioneOrario, Luogo
 from quartieri.models.servizi import Servizio
 
 if TYPE_CHECKING:
@@ -30,6 +32,8 @@ if TYPE_CHECKING:
 MASSIMO_SETTIMANE = 104
 # A log may be corrected by its author for this long; then only staff may (issue 4).
 GIORNI_CORREZIONE_RESOCONTO = 7
+# The most seats one registration may take, whatever an activity allows: a family.
+MASSIMO_PERSONE_PER_ISCRIZIONE = 10
 
 
 def _luoghi_gestibili(user: User | AnonymousUser):
@@ -105,10 +109,23 @@ class Attivita(models.Model):
         validators=[MinValueValidator(1)],
         help_text=_("Vuoto se non c'è un limite di posti."),
     )
+    # A parent books for the children too: one registration may take several seats.
+    massimo_persone_per_iscrizione = models.PositiveSmallIntegerField(
+        _("persone per iscrizione (al massimo)"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(MASSIMO_PERSONE_PER_ISCRIZIONE)],
+        help_text=_(
+            "Quante persone può iscrivere una sola prenotazione, per esempio un genitore "
+            "con i figli."
+        ),
+    )
     inizio = models.DateTimeField(_("inizio"))
     fine = models.DateTimeField(_("fine"))
     settimanale = models.BooleanField(_("si ripete ogni settimana"), default=False)
     ripeti_fino_al = models.DateField(_("ripeti fino al"), null=True, blank=True)
+    argomenti = models.ManyToManyField(
+        "portal.Argomento", related_name="attivita", verbose_name=_("argomenti"), blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -139,6 +156,10 @@ class Attivita(models.Model):
                 condition=Q(capienza__isnull=True) | Q(capienza__gte=1),
                 name="attivita_capienza_positiva",
             ),
+            models.CheckConstraint(
+                condition=Q(massimo_persone_per_iscrizione__gte=1),
+                name="attivita_persone_per_iscrizione_positive",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -150,7 +171,26 @@ class Attivita(models.Model):
             errori["fine"] = _("La fine deve seguire l'inizio.")
         if not self.gratuita and not self.costo:
             errori["costo"] = _("Indica il costo di un'attività a pagamento.")
-        if self.settimanale:
+        if (
+            self.capienza is not None
+            and self.massimo_persone_per_iscrizione is not None
+            and self.massimo_persone_per_iscrizione > self.capienza
+        ):
+            # A family larger than the room would wait on the list for ever.
+            errori["massimo_persone_per_iscrizione"] = _(
+                "Non possono essere più dei posti disponibili."
+            )
+        # Dates within these years also keep the series' arithmetic (below and in
+        # date_della_serie) from overflowing.
+        fuori = _("Indica una data tra il %(prima)s e il %(ultima)s.") % {
+            "prima": PRIMA_DATA.year,
+            "ultima": ULTIMA_DATA.year,
+        }
+        if self.fine and not PRIMA_DATA <= self.fine.date() <= ULTIMA_DATA:
+            errori["fine"] = fuori
+        if self.inizio and not PRIMA_DATA <= self.inizio.date() <= ULTIMA_DATA:
+            errori["inizio"] = fuori
+        elif self.settimanale:
             if not self.ripeti_fino_al:
                 errori["ripeti_fino_al"] = _("Indica fino a quando si ripete.")
             elif self.inizio:
@@ -205,6 +245,25 @@ class OccorrenzaQuerySet(models.QuerySet):
         """Occurrences that take place (not cancelled)."""
         return self.filter(annullata=False)
 
+    def svolte(self, adesso: dt.datetime) -> OccorrenzaQuerySet:
+        """Occurrences that took place: not cancelled and over by `adesso`."""
+        return self.filter(annullata=False, fine__lte=adesso)
+
+    def in_programma(self, adesso: dt.datetime) -> OccorrenzaQuerySet:
+        """Occurrences still to come: not cancelled and not begun by `adesso`."""
+        return self.filter(annullata=False, inizio__gt=adesso)
+
+    def con_chiusura(self) -> OccorrenzaQuerySet:
+        """Annotate `in_chiusura`: whether the place is closed all day on the date's local day."""
+        giorno = TruncDate("inizio", tzinfo=timezone.get_default_timezone())
+        chiusure = EccezioneOrario.objects.filter(
+            luogo=OuterRef("attivita__luogo"),
+            tipo=EccezioneOrario.Tipo.CHIUSURA,
+            data_inizio__lte=OuterRef("giorno_locale"),
+            data_fine__gte=OuterRef("giorno_locale"),
+        )
+        return self.annotate(giorno_locale=giorno).annotate(in_chiusura=Exists(chiusure))
+
     def nel_periodo(self, dal: dt.datetime, al: dt.datetime) -> OccorrenzaQuerySet:
         """Occurrences overlapping [dal, al)."""
         return self.filter(inizio__lt=al, fine__gt=dal)
@@ -221,12 +280,22 @@ class OccorrenzaQuerySet(models.QuerySet):
         return self.filter(annullata=False, fine__lte=adesso, resoconto__isnull=True)
 
     def con_posti(self) -> OccorrenzaQuerySet:
-        """Annotate `n_confermate` and `n_in_attesa`, counted in the database."""
+        """Annotate `n_confermate` and `n_in_attesa`: seats taken and awaited, summed in SQL."""
         return self.annotate(
-            n_confermate=Count(
-                "iscrizioni", filter=Q(iscrizioni__stato=Iscrizione.Stato.CONFERMATA)
+            n_confermate=Coalesce(
+                Sum(
+                    "iscrizioni__persone",
+                    filter=Q(iscrizioni__stato=Iscrizione.Stato.CONFERMATA),
+                ),
+                0,
             ),
-            n_in_attesa=Count("iscrizioni", filter=Q(iscrizioni__stato=Iscrizione.Stato.IN_ATTESA)),
+            n_in_attesa=Coalesce(
+                Sum(
+                    "iscrizioni__persone",
+                    filter=Q(iscrizioni__stato=Iscrizione.Stato.IN_ATTESA),
+                ),
+                0,
+            ),
         )
 
 
@@ -303,6 +372,57 @@ class IscrizioneQuerySet(models.QuerySet):
         """The waiting list, first come first served."""
         return self.filter(stato=Iscrizione.Stato.IN_ATTESA).order_by("created_at", "pk")
 
+    def da_ricordare(self) -> IscrizioneQuerySet:
+        """Confirmed registrations to a standing date whose reminder is still due.
+
+        Due if never sent, or sent before the date's last change: a date moved
+        after its reminder is reminded again the day before its new time.
+        """
+        return self.filter(
+            Q(promemoria_inviato_il__isnull=True)
+            | Q(promemoria_inviato_il__lt=F("occorrenza__variata_il")),
+            stato=Iscrizione.Stato.CONFERMATA,
+            occorrenza__annullata=False,
+        )
+
+    def prossime(self, adesso: dt.datetime) -> IscrizioneQuerySet:
+        """Registrations to dates not yet over at `adesso`, the soonest first."""
+        return self.filter(occorrenza__fine__gt=adesso).order_by("occorrenza__inizio", "pk")
+
+    def passate(self, adesso: dt.datetime) -> IscrizioneQuerySet:
+        """Registrations to dates over at `adesso` that took place, the latest first."""
+        return self.filter(occorrenza__fine__lte=adesso, occorrenza__annullata=False).order_by(
+            "-occorrenza__inizio", "-pk"
+        )
+
+    def con_posizione(self) -> IscrizioneQuerySet:
+        """Annotate `posizione`: a waiting registration's place in its list (1 = next)."""
+        # Same order as in_attesa(): counted in one subquery, whatever the number of rows.
+        davanti = (
+            Iscrizione.objects.filter(
+                occorrenza=OuterRef("occorrenza"), stato=Iscrizione.Stato.IN_ATTESA
+            )
+            .filter(
+                Q(created_at__lt=OuterRef("created_at"))
+                | Q(created_at=OuterRef("created_at"), pk__lte=OuterRef("pk"))
+            )
+            .order_by()
+            .values("occorrenza")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            posizione=Case(
+                When(stato=Iscrizione.Stato.IN_ATTESA, then=Subquery(davanti)),
+                default=None,
+                output_field=models.IntegerField(),
+            )
+        )
+
+    def posti(self) -> int:
+        """Seats these registrations take: each counts its people."""
+        return self.order_by().aggregate(posti=Coalesce(Sum("persone"), 0))["posti"]
+
 
 class Iscrizione(models.Model):
     """A citizen's registration to one occurrence, with a seat or on the waiting list."""
@@ -325,6 +445,10 @@ class Iscrizione(models.Model):
         verbose_name=_("utente"),
     )
     stato = models.CharField(_("stato"), max_length=20, choices=Stato, default=Stato.CONFERMATA)
+    # Seats taken, the registering person included: capacity and waiting list count these.
+    persone = models.PositiveSmallIntegerField(
+        _("persone"), default=1, validators=[MinValueValidator(1)]
+    )
     created_at = models.DateTimeField(_("iscritto il"), default=timezone.now)
     annullata_il = models.DateTimeField(_("annullata il"), null=True, blank=True)
     # Set in the transaction that sends the mail: a retried task sees them and sends nothing.
@@ -350,6 +474,9 @@ class Iscrizione(models.Model):
                 condition=~Q(stato="annullata"),
                 name="iscrizione_attiva_unica",
                 violation_error_message=_("Sei già iscritto a questa data."),
+            ),
+            models.CheckConstraint(
+                condition=Q(persone__gte=1), name="iscrizione_almeno_una_persona"
             ),
         ]
 

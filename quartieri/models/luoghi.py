@@ -29,6 +29,16 @@ GIORNI = [
     (5, _("sabato")),
     (6, _("domenica")),
 ]
+# "Il lunedì" but "la domenica": the article follows each day's gender.
+GIORNI_CON_ARTICOLO = [
+    (0, _("il lunedì")),
+    (1, _("il martedì")),
+    (2, _("il mercoledì")),
+    (3, _("il giovedì")),
+    (4, _("il venerdì")),
+    (5, _("il sabato")),
+    (6, _("la domenica")),
+]
 
 
 class LuogoQuerySet(models.QuerySet):
@@ -161,6 +171,9 @@ class Luogo(models.Model):
         verbose_name=_("community manager"),
         blank=True,
     )
+    argomenti = models.ManyToManyField(
+        "portal.Argomento", related_name="luoghi", verbose_name=_("argomenti"), blank=True
+    )
     updated_at = models.DateTimeField(_("aggiornato il"), auto_now=True)
 
     objects = LuogoQuerySet.as_manager()
@@ -193,6 +206,19 @@ class Luogo(models.Model):
             raise ValidationError(
                 {"convenzione_fine": _("La convenzione non può finire prima di iniziare.")}
             )
+
+    @property
+    def destinazione_indicazioni(self) -> str:
+        """Where directions lead: the exact point, else the street address.
+
+        An approximate point is the neighbourhood's centre, which would send people
+        to the wrong street; the address is geocoded by the directions service.
+        Reads quartiere.comune: callers select_related it.
+        """
+        if self.coordinate_esatte or not self.indirizzo:
+            return f"{self.lat:.6f},{self.lon:.6f}"
+        localita = f"{self.cap} {self.quartiere.comune.nome}".strip()
+        return f"{self.indirizzo}, {localita}"
 
     def gestibile_da(self, user: User | AnonymousUser) -> bool:
         """Same rule as LuogoQuerySet.gestibili_da, for one place already loaded."""

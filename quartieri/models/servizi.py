@@ -145,6 +145,9 @@ class Servizio(models.Model):
     pubblico = models.CharField(
         _("a chi si rivolge"), max_length=20, choices=Pubblico, default=Pubblico.TUTTI
     )
+    argomenti = models.ManyToManyField(
+        "portal.Argomento", related_name="servizi", verbose_name=_("argomenti"), blank=True
+    )
     pubblicato = models.BooleanField(_("pubblicato"), default=True)
     # The state and sections of the modello Comuni's "scheda servizio", in its order.
     # A checkbox left unticked means "not suspended": a form that omits it never

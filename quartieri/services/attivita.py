@@ -9,28 +9,33 @@ and nothing is written. E-mails leave through Celery tasks enqueued on commit
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from portal.celery import invia_task
 from quartieri.models import (
     Attivita,
     CategoriaServizio,
     ContattoSportello,
+    EccezioneOrario,
     Iscrizione,
     Luogo,
     Occorrenza,
     Resoconto,
     Servizio,
 )
+from quartieri.orari import chiusura_della_data, date_sulle_chiusure, descrivi_chiusura
 
 if TYPE_CHECKING:
-    from portal.models import User
+    from collections.abc import Iterable
+
+    from portal.models import Argomento, User
 
 
 def _verifica_gestibile(luogo: Luogo, utente: User) -> None:
@@ -41,11 +46,35 @@ def _verifica_gestibile(luogo: Luogo, utente: User) -> None:
 # --- Activities and their occurrences ---------------------------------------
 
 
+def _eccezioni_dal(luogo: Luogo, giorno: dt.date) -> list[EccezioneOrario]:
+    return list(EccezioneOrario.objects.filter(luogo=luogo, data_fine__gte=giorno))
+
+
+def _rifiuta_chiusura_totale(luogo: Luogo, inizio: dt.datetime, fine: dt.datetime) -> None:
+    """Refuse a date on a day its place is closed all day; other exceptions only warn."""
+    eccezione = chiusura_della_data(
+        inizio, fine, _eccezioni_dal(luogo, timezone.localtime(inizio).date())
+    )
+    if eccezione is not None and eccezione.tipo == EccezioneOrario.Tipo.CHIUSURA:
+        raise ValidationError(
+            {
+                "inizio": _("%(giorno)s: %(chiusura)s. Scegli un altro giorno.")
+                % {
+                    "giorno": timezone.localtime(inizio).strftime("%d/%m/%Y"),
+                    "chiusura": descrivi_chiusura(eccezione, luogo),
+                }
+            }
+        )
+
+
 @transaction.atomic
-def salva_attivita(*, attivita: Attivita, utente: User) -> Attivita:
-    """Create or edit an activity at a place `utente` manages, then lay out its dates."""
+def salva_attivita(
+    *, attivita: Attivita, argomenti: Iterable[Argomento] | None = None, utente: User
+) -> Attivita:
+    """Create or edit an activity at a place `utente` manages and its topics; lay out its dates."""
     _verifica_gestibile(attivita.luogo, utente)
     posti_aggiunti = False
+    precedente = None
     if attivita.pk is not None:
         # The place an activity belongs to is checked on the stored row too:
         # moving it from a place one does not manage would be a way around the rule.
@@ -58,7 +87,15 @@ def salva_attivita(*, attivita: Attivita, utente: User) -> Attivita:
     else:
         attivita.created_by = utente
     attivita.full_clean()
+    data_cambiata = precedente is None or (precedente.inizio, precedente.fine) != (
+        attivita.inizio,
+        attivita.fine,
+    )
+    if not attivita.settimanale and data_cambiata:
+        _rifiuta_chiusura_totale(attivita.luogo, attivita.inizio, attivita.fine)
     attivita.save()
+    if argomenti is not None:
+        attivita.argomenti.set(argomenti)
     genera_occorrenze(attivita=attivita)
     if posti_aggiunti:
         con_attesa = attivita.occorrenze.filter(
@@ -71,12 +108,15 @@ def salva_attivita(*, attivita: Attivita, utente: User) -> Attivita:
 
 
 def controlla_capienza(attivita: Attivita) -> None:
-    """Refuse fewer places than the confirmed registrations of an upcoming date."""
+    """Refuse fewer places than the seats already confirmed at an upcoming date."""
     if attivita.capienza is None:
         return
     occupati = (
         attivita.occorrenze.filter(inizio__gt=timezone.now())
-        .annotate(n=Count("iscrizioni", filter=Q(iscrizioni__stato=Iscrizione.Stato.CONFERMATA)))
+        .annotate(
+            n=Sum("iscrizioni__persone", filter=Q(iscrizioni__stato=Iscrizione.Stato.CONFERMATA))
+        )
+        .filter(n__isnull=False)
         .order_by("-n")
         .values_list("n", flat=True)
         .first()
@@ -84,9 +124,12 @@ def controlla_capienza(attivita: Attivita) -> None:
     if occupati and attivita.capienza < occupati:
         raise ValidationError(
             {
-                "capienza": _(
+                "capienza": ngettext(
+                    "C'è già %(n)d iscritto confermato a una delle prossime date: "
+                    "i posti non possono essere meno di %(n)d.",
                     "Ci sono già %(n)d iscritti confermati a una delle prossime date: "
-                    "i posti non possono essere meno di %(n)d."
+                    "i posti non possono essere meno di %(n)d.",
+                    occupati,
                 )
                 % {"n": occupati}
             }
@@ -132,6 +175,17 @@ def genera_occorrenze(*, attivita: Attivita) -> None:
         and o.n_iscrizioni == 0
         and not Resoconto.objects.filter(occorrenza=o).exists()
     ]
+    if attivita.settimanale and da_creare:
+        # A new date of a series on a day its place is closed all day is laid
+        # out already cancelled, with the closure as the reason: the series
+        # stays whole and nobody is told to come to a closed door.
+        primo = timezone.localtime(da_creare[0].inizio).date()
+        for occorrenza, eccezione in date_sulle_chiusure(
+            da_creare, _eccezioni_dal(attivita.luogo, primo)
+        ):
+            if eccezione.tipo == EccezioneOrario.Tipo.CHIUSURA:
+                occorrenza.annullata = True
+                occorrenza.motivo_annullamento = descrivi_chiusura(eccezione, attivita.luogo)[:200]
     Occorrenza.objects.filter(pk__in=da_eliminare).delete()
     Occorrenza.objects.bulk_update(da_aggiornare, ["inizio", "fine", "inizio_originale"])
     Occorrenza.objects.bulk_create(da_creare)
@@ -180,6 +234,36 @@ def annulla_occorrenza(*, occorrenza: Occorrenza, utente: User, motivo: str = ""
     return occorrenza
 
 
+def date_in_chiusura(*, luogo: Luogo, adesso: dt.datetime) -> list[tuple[Occorrenza, Any]]:
+    """The upcoming dates of a place, not cancelled, that one of its exceptions affects."""
+    occorrenze = (
+        Occorrenza.objects.filter(attivita__luogo=luogo, inizio__gt=adesso, annullata=False)
+        .select_related("attivita")
+        .con_posti()
+        .order_by("inizio", "pk")
+    )
+    return date_sulle_chiusure(occorrenze, _eccezioni_dal(luogo, timezone.localdate(adesso)))
+
+
+@transaction.atomic
+def annulla_date_in_chiusura(*, luogo: Luogo, pk_occorrenze: list[int], utente: User) -> int:
+    """Cancel the chosen upcoming dates that fall on the place's closures, each with the
+    closure as its reason; the registered are told as for any cancellation."""
+    _verifica_gestibile(luogo, utente)
+    scelte = set(pk_occorrenze)
+    numero = 0
+    for occorrenza, eccezione in date_in_chiusura(luogo=luogo, adesso=timezone.now()):
+        if occorrenza.pk in scelte:
+            occorrenza.attivita.luogo = luogo
+            annulla_occorrenza(
+                occorrenza=occorrenza,
+                utente=utente,
+                motivo=descrivi_chiusura(eccezione, luogo)[:200],
+            )
+            numero += 1
+    return numero
+
+
 @transaction.atomic
 def sposta_occorrenza(
     *, occorrenza: Occorrenza, utente: User, inizio: dt.datetime, fine: dt.datetime
@@ -189,6 +273,9 @@ def sposta_occorrenza(
     vecchio_inizio, vecchio_fine = occorrenza.inizio, occorrenza.fine
     variata = occorrenza.annullata or (inizio, fine) != (vecchio_inizio, vecchio_fine)
     adesso = timezone.now()
+    # A date moved into the past corrects the record: the place's closures do not matter then.
+    if inizio > adesso:
+        _rifiuta_chiusura_totale(occorrenza.attivita.luogo, inizio, fine)
     occorrenza.inizio = inizio
     occorrenza.fine = fine
     occorrenza.annullata = False
@@ -215,8 +302,8 @@ def sposta_occorrenza(
 
 
 @transaction.atomic
-def iscrivi(*, occorrenza: Occorrenza, utente: User) -> Iscrizione:
-    """Register `utente`: a seat if one is left, else a place on the waiting list."""
+def iscrivi(*, occorrenza: Occorrenza, utente: User, persone: int = 1) -> Iscrizione:
+    """Register `utente` with `persone` people in all: seats if left, else the waiting list."""
     if not utente.is_authenticated:
         raise PermissionDenied(_("Accedi per iscriverti."))
     # Locking the occurrence row serialises registrations to the same date, so
@@ -235,17 +322,40 @@ def iscrivi(*, occorrenza: Occorrenza, utente: User) -> Iscrizione:
         raise ValidationError(_("Le iscrizioni a questa data sono chiuse."))
     if occorrenza.iscrizioni.attive().filter(utente=utente).exists():
         raise ValidationError(_("Sei già iscritto a questa data."))
-    confermate = occorrenza.iscrizioni.confermate().count()
-    posto_libero = attivita.capienza is None or confermate < attivita.capienza
+    if not 1 <= persone <= attivita.massimo_persone_per_iscrizione:
+        raise ValidationError(
+            {
+                "persone": ngettext(
+                    "A questa attività si iscrive al massimo %(n)d persona per volta.",
+                    "A questa attività si iscrivono al massimo %(n)d persone per volta.",
+                    attivita.massimo_persone_per_iscrizione,
+                )
+                % {"n": attivita.massimo_persone_per_iscrizione}
+            }
+        )
     iscrizione = Iscrizione(
         occorrenza=occorrenza,
         utente=utente,
-        stato=Iscrizione.Stato.CONFERMATA if posto_libero else Iscrizione.Stato.IN_ATTESA,
+        persone=persone,
+        stato=Iscrizione.Stato.CONFERMATA
+        if _posti_per(occorrenza, persone)
+        else Iscrizione.Stato.IN_ATTESA,
     )
     iscrizione.full_clean()
     iscrizione.save()
     _accoda("conferma", iscrizione.pk)
     return iscrizione
+
+
+def _posti_per(occorrenza: Occorrenza, persone: int) -> bool:
+    """True if a new registration of `persone` gets seats now (caller holds the lock)."""
+    capienza = occorrenza.attivita.capienza
+    if capienza is None:
+        return True
+    # Whoever waits comes first: a newcomer never takes seats the head of the list awaits.
+    if occorrenza.iscrizioni.in_attesa().exists():
+        return False
+    return occorrenza.iscrizioni.confermate().posti() + persone <= capienza
 
 
 @transaction.atomic
@@ -266,13 +376,18 @@ def annulla_iscrizione(*, iscrizione: Iscrizione, utente: User) -> Iscrizione:
 
 
 def _promuovi_dalla_lista(occorrenza: Occorrenza) -> None:
-    """Give freed seats to the waiting list, first come first served (caller holds the lock)."""
+    """Give freed seats to the waiting list in order (caller holds the lock).
+
+    Strictly first come, first served: a family of three at the head of the
+    list is not overtaken by a single person behind it when two seats free up.
+    """
     capienza = occorrenza.attivita.capienza
-    in_attesa = occorrenza.iscrizioni.in_attesa()
-    if capienza is not None:
-        liberi = capienza - occorrenza.iscrizioni.confermate().count()
-        in_attesa = in_attesa[: max(liberi, 0)]
-    for iscrizione in in_attesa:
+    liberi = None if capienza is None else capienza - occorrenza.iscrizioni.confermate().posti()
+    for iscrizione in occorrenza.iscrizioni.in_attesa():
+        if liberi is not None:
+            if iscrizione.persone > liberi:
+                break
+            liberi -= iscrizione.persone
         iscrizione.stato = Iscrizione.Stato.CONFERMATA
         iscrizione.save(update_fields=["stato"])
         _accoda("promozione", iscrizione.pk)

@@ -91,8 +91,12 @@ def invia_promozione_iscrizione(*, iscrizione_id: int) -> bool:
 @transaction.atomic
 def invia_promemoria(*, iscrizione_id: int) -> bool:
     """Send the day-before reminder of one confirmed registration, once."""
-    iscrizione = _reclama(
-        iscrizione_id, "promemoria_inviato_il", stato="confermata", occorrenza__annullata=False
+    iscrizione = (
+        Iscrizione.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("utente", "occorrenza__attivita__luogo")
+        .da_ricordare()
+        .filter(pk=iscrizione_id)
+        .first()
     )
     if iscrizione is None:
         return False
@@ -162,18 +166,13 @@ def invia_avviso_spostamento(
 
 
 def iscrizioni_da_ricordare(*, adesso: dt.datetime) -> list[int]:
-    """Ids of confirmed registrations to dates starting tomorrow (local day) not yet reminded."""
+    """Ids of registrations to dates starting tomorrow (local day) whose reminder is due."""
     domani = timezone.localtime(adesso).date() + dt.timedelta(days=1)
     fuso = timezone.get_default_timezone()
     dal = dt.datetime.combine(domani, dt.time.min, fuso)
     al = dt.datetime.combine(domani + dt.timedelta(days=1), dt.time.min, fuso)
     return list(
-        Iscrizione.objects.confermate()
-        .filter(
-            promemoria_inviato_il__isnull=True,
-            occorrenza__annullata=False,
-            occorrenza__inizio__gte=dal,
-            occorrenza__inizio__lt=al,
-        )
+        Iscrizione.objects.da_ricordare()
+        .filter(occorrenza__inizio__gte=dal, occorrenza__inizio__lt=al)
         .values_list("pk", flat=True)
     )

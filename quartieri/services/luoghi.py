@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.forms import BaseModelFormSet
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from quartieri.models import FasciaOraria, Luogo, Servizio
-from quartieri.models.luoghi import GIORNI
+from quartieri.models.luoghi import GIORNI_CON_ARTICOLO
 
 if TYPE_CHECKING:
-    from portal.models import User
+    from portal.models import Argomento, User
 
 # What a community manager may change on their place's page. Name, slug, kind,
 # neighbourhood, coordinates, gestore, convention dates and the published flag
@@ -41,6 +42,7 @@ CAMPI_CONTENUTI_LUOGO = (
     "tessera",
     *FATTI_ACCESSIBILITA,
     "note_accessibilita",
+    "argomenti",
 )
 
 
@@ -54,7 +56,7 @@ def controlla_sovrapposizioni(fasce: Iterable[tuple[int, dt.time, dt.time]]) -> 
     per_giorno: dict[int, list[tuple[dt.time, dt.time]]] = {}
     for giorno, apre, chiude in fasce:
         per_giorno.setdefault(giorno, []).append((apre, chiude))
-    nomi = dict(GIORNI)
+    nomi = dict(GIORNI_CON_ARTICOLO)
     errori = []
     for giorno in sorted(per_giorno):
         ordinate = sorted(per_giorno[giorno])
@@ -62,11 +64,11 @@ def controlla_sovrapposizioni(fasce: Iterable[tuple[int, dt.time, dt.time]]) -> 
             if apre_b < chiude_a:
                 errori.append(
                     _(
-                        "Il %(giorno)s la fascia %(a1)s–%(c1)s si sovrappone a quella "
+                        "%(giorno)s la fascia %(a1)s–%(c1)s si sovrappone a quella "
                         "%(a2)s–%(c2)s: unisci le due fasce o correggi gli orari."
                     )
                     % {
-                        "giorno": nomi[giorno],
+                        "giorno": capfirst(str(nomi[giorno])),
                         "a1": f"{apre_a:%H:%M}",
                         "c1": f"{chiude_a:%H:%M}",
                         "a2": f"{apre_b:%H:%M}",
@@ -120,6 +122,19 @@ def aggiorna_luogo(*, luogo: Luogo, dati: Mapping[str, Any], utente: User) -> Lu
 
 
 @transaction.atomic
+def aggiorna_posizione(*, luogo: Luogo, lat: float, lon: float, utente: User) -> Luogo:
+    """Set the point of a place's entrance: no longer the neighbourhood's approximate centre."""
+    _verifica_gestibile(luogo, utente)
+    luogo.lat = lat
+    luogo.lon = lon
+    # Whoever types or picks the point knows the building: maps and directions may trust it.
+    luogo.coordinate_esatte = True
+    luogo.full_clean()
+    luogo.save(update_fields=["lat", "lon", "coordinate_esatte", "updated_at"])
+    return luogo
+
+
+@transaction.atomic
 def salva_orari(*, luogo: Luogo, formset: BaseModelFormSet, utente: User) -> Luogo:
     """Save the weekly opening slots of a place; overlapping slots are refused."""
     _verifica_gestibile(luogo, utente)
@@ -145,15 +160,21 @@ def salva_eccezioni(*, luogo: Luogo, formset: BaseModelFormSet, utente: User) ->
 
 @transaction.atomic
 def salva_servizio(
-    *, servizio: Servizio, fasce: BaseModelFormSet | None = None, utente: User
+    *,
+    servizio: Servizio,
+    fasce: BaseModelFormSet | None = None,
+    argomenti: Iterable[Argomento] | None = None,
+    utente: User,
 ) -> Servizio:
-    """Create or update a service of a place and its own weekly slots."""
+    """Create or update a service of a place, its own weekly slots and its topics."""
     _verifica_gestibile(servizio.luogo, utente)
     controlla_costo(gratuito=servizio.gratuito, costo=servizio.costo)
     if servizio.gratuito:
         servizio.costo = ""
     servizio.full_clean()
     servizio.save()
+    if argomenti is not None:
+        servizio.argomenti.set(argomenti)
     if fasce is not None:
         fasce.instance = servizio
         _salva_formset(fasce)

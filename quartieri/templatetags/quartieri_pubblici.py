@@ -1,11 +1,11 @@
-"""Template tags for other apps' pages: the network's block on the home page."""
+"""Template tags for other apps' pages: the network's block and the latest news on the home page."""
 
 from __future__ import annotations
 
 from django import template
 from django.db.models import Count, Q
 
-from quartieri.models import CategoriaServizio, Luogo, Servizio
+from quartieri.models import CategoriaServizio, Luogo, Novita, Servizio
 
 register = template.Library()
 
@@ -26,3 +26,9 @@ def rete_case_di_quartiere() -> dict:
         "numero_servizi": Servizio.objects.pubblicati().count(),
         "categorie": categorie,
     }
+
+
+@register.inclusion_tag("quartieri/_novita_home.html")
+def ultime_novita(numero: int = 3) -> dict:
+    """The latest published news, for the home page."""
+    return {"elenco_novita": Novita.objects.pubblicate().select_related("luogo")[:numero]}

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet, Sum
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -26,9 +26,12 @@ from portal.cache_pagine import (
     parametri_del_filtro,
     query_normalizzata,
 )
+from portal.paginazione import numero_pagina
 from quartieri import calendario
 from quartieri.filters.attivita import OccorrenzaFilter, inizio_del_giorno
+from quartieri.forms.attivita import IscrizioneForm
 from quartieri.models import Iscrizione, Luogo, Occorrenza
+from quartieri.orari import chiusura_della_data
 
 PER_PAGINA = 20
 # Calendar apps poll a subscription every few hours: ten minutes of cache keep
@@ -55,7 +58,11 @@ class StatoIscrizioni:
     @property
     def lista_d_attesa(self) -> bool:
         """True when a new registration would go on the waiting list."""
-        return self.richiesta and self.posti_liberi == 0
+        # Seats may be free while the head of the list waits for more (a family):
+        # a newcomer queues behind them (services.attivita._posti_per).
+        return self.richiesta and (
+            self.posti_liberi == 0 or (self.capienza is not None and self.in_attesa > 0)
+        )
 
 
 def stato_iscrizioni(occorrenza: Occorrenza, confermate: int, in_attesa: int) -> StatoIscrizioni:
@@ -69,7 +76,7 @@ def stato_iscrizioni(occorrenza: Occorrenza, confermate: int, in_attesa: int) ->
 
 
 def conteggi_iscrizioni(occorrenze: list[Occorrenza]) -> dict[int, dict[str, int]]:
-    """Confirmed and waiting registrations per occurrence, in one grouped query."""
+    """Seats confirmed and waited for per occurrence, in one grouped query."""
     con_iscrizione = [o.pk for o in occorrenze if o.attivita.iscrizione_richiesta]
     conteggi: dict[int, dict[str, int]] = {pk: {} for pk in con_iscrizione}
     if con_iscrizione:
@@ -77,7 +84,7 @@ def conteggi_iscrizioni(occorrenze: list[Occorrenza]) -> dict[int, dict[str, int
             Iscrizione.objects.attive()
             .filter(occorrenza_id__in=con_iscrizione)
             .values("occorrenza_id", "stato")
-            .annotate(n=Count("pk"))
+            .annotate(n=Sum("persone"))
             .order_by()
         )
         for riga in righe:
@@ -110,6 +117,7 @@ def prossime_occorrenze(adesso: dt.datetime) -> QuerySet[Occorrenza]:
         Occorrenza.objects.pubbliche()
         .confermate()
         .filter(inizio__gte=inizio_del_giorno(timezone.localdate(adesso)), fine__gt=adesso)
+        .con_chiusura()
         .select_related("attivita__luogo")
         .order_by("inizio", "pk")
     )
@@ -140,11 +148,8 @@ class AttivitaListView(PaginaPubblicaInCacheMixin, FilterView):
 
     def _pagina(self, queryset: QuerySet[Occorrenza]) -> tuple[int, list[Occorrenza], bool]:
         # No COUNT over the whole calendar: one row past the page says whether another follows.
-        try:
-            numero = int(self.request.GET.get("page", "1"))
-        except ValueError:
-            raise Http404(_("Pagina non valida.")) from None
-        if numero < 1:
+        numero = numero_pagina(self.request.GET.get("page"), per_pagina=PER_PAGINA + 1)
+        if numero is None:
             raise Http404(_("Pagina non valida."))
         inizio = (numero - 1) * PER_PAGINA
         righe = list(queryset[inizio : inizio + PER_PAGINA + 1])
@@ -197,12 +202,26 @@ class AttivitaDetailView(DetailView):
         iscrizione, posizione = self._iscrizione_dell_utente(occorrenza)
         url = self.request.build_absolute_uri(occorrenza.get_absolute_url())
         pubblica = attivita.pubblica and luogo.pubblicato
+        giorno = timezone.localtime(occorrenza.inizio).date()
+        chiusura = (
+            None
+            if occorrenza.annullata
+            else chiusura_della_data(
+                occorrenza.inizio,
+                occorrenza.fine,
+                luogo.eccezioni.filter(data_inizio__lte=giorno, data_fine__gte=giorno),
+            )
+        )
         context.update(
+            chiusura=chiusura,
             attivita=attivita,
             luogo=luogo,
             stato=stato_iscrizioni(occorrenza, occorrenza.n_confermate, occorrenza.n_in_attesa),
             iscrizione=iscrizione,
             posizione=posizione,
+            form_iscrizione=IscrizioneForm(attivita=attivita)
+            if attivita.massimo_persone_per_iscrizione > 1
+            else None,
             conclusa=occorrenza.fine <= adesso,
             iscrizioni_aperte=not occorrenza.annullata and occorrenza.inizio > adesso,
             pubblica=pubblica,
@@ -234,18 +253,12 @@ class AttivitaDetailView(DetailView):
         if not utente.is_authenticated or not occorrenza.attivita.iscrizione_richiesta:
             return None, None
         iscrizione = (
-            Iscrizione.objects.attive().filter(occorrenza=occorrenza, utente=utente).first()
+            Iscrizione.objects.attive()
+            .con_posizione()
+            .filter(occorrenza=occorrenza, utente=utente)
+            .first()
         )
-        if iscrizione is None or iscrizione.stato != Iscrizione.Stato.IN_ATTESA:
-            return iscrizione, None
-        # Same order as IscrizioneQuerySet.in_attesa: first come, first served.
-        davanti = (
-            occorrenza.iscrizioni.in_attesa()
-            .filter(created_at__lte=iscrizione.created_at)
-            .exclude(created_at=iscrizione.created_at, pk__gt=iscrizione.pk)
-            .count()
-        )
-        return iscrizione, davanti
+        return iscrizione, iscrizione.posizione if iscrizione is not None else None
 
 
 STATO_SCHEMA_ORG = {

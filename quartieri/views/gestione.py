@@ -29,10 +29,12 @@ from quartieri.forms.luoghi import (
     FasceOrarieFormSet,
     FasceServizioFormSet,
     LuogoContenutiForm,
+    LuogoPosizioneForm,
     ServizioGestioneForm,
 )
 from quartieri.models import EccezioneOrario, Luogo, Servizio
 from quartieri.services import luoghi as services
+from quartieri.services.attivita import date_in_chiusura
 
 TITOLO_GESTIONE = gettext_lazy("Gestione delle Case")
 
@@ -135,6 +137,35 @@ class LuogoContenutiView(LuogoGestitoMixin, UpdateView):
         messages.success(self.request, _("La pagina del luogo è stata aggiornata."))
         return redirect("gestione:luogo", slug=self.luogo.slug)
 
+    def form_invalid(self, form: LuogoContenutiForm) -> HttpResponse:
+        form.segnala_foto_da_riscegliere()
+        return super().form_invalid(form)
+
+
+class PosizioneView(LuogoGestitoMixin, UpdateView):
+    """The point of a place's entrance: typed, or picked on the map (static/js/scegli-punto.js)."""
+
+    form_class = LuogoPosizioneForm
+    template_name = "quartieri/gestione/posizione.html"
+    sezione = gettext_lazy("Posizione")
+
+    def get_object(self, queryset=None) -> Luogo:
+        return self.luogo
+
+    def form_valid(self, form: LuogoPosizioneForm) -> HttpResponse:
+        try:
+            services.aggiorna_posizione(
+                luogo=self.luogo,
+                lat=form.cleaned_data["lat"],
+                lon=form.cleaned_data["lon"],
+                utente=self.request.user,
+            )
+        except ValidationError as errore:
+            form.add_error(None, errore)
+            return self.form_invalid(form)
+        messages.success(self.request, _("La posizione del luogo è stata salvata."))
+        return redirect("gestione:posizione", slug=self.luogo.slug)
+
 
 class FormsetLuogoView(LuogoGestitoMixin, TemplateView):
     """One formset of a place's rows, saved as a whole by a service or not at all."""
@@ -165,8 +196,11 @@ class FormsetLuogoView(LuogoGestitoMixin, TemplateView):
                 formset.non_form_errors().extend(errore.messages)
             else:
                 messages.success(request, self.messaggio_salvato)
-                return HttpResponseRedirect(request.path)
+                return HttpResponseRedirect(self.get_success_url())
         return self.render_to_response(self.get_context_data(formset=formset))
+
+    def get_success_url(self) -> str:
+        return self.request.path
 
 
 class OrariView(FormsetLuogoView):
@@ -193,6 +227,16 @@ class EccezioniView(FormsetLuogoView):
     def get_formset_queryset(self):
         # Past exceptions are history: not shown, so they cannot be edited by mistake.
         return EccezioneOrario.objects.filter(data_fine__gte=timezone.localdate())
+
+    def get_success_url(self) -> str:
+        # A closure over dates already announced: list them at once, to cancel them.
+        if date_in_chiusura(luogo=self.luogo, adesso=timezone.now()):
+            messages.warning(
+                self.request,
+                _("Alcune date di attività cadono nei giorni di chiusura: scegli se annullarle."),
+            )
+            return reverse("gestione:date_in_chiusura", kwargs={"slug": self.luogo.slug})
+        return self.request.path
 
     salva = staticmethod(services.salva_eccezioni)
 
@@ -246,7 +290,12 @@ class ServizioView(LuogoGestitoMixin, TemplateView):
         form, fasce = self._moduli(request.POST, request.FILES)
         if form.is_valid() and fasce.is_valid():
             try:
-                services.salva_servizio(servizio=form.instance, fasce=fasce, utente=request.user)
+                services.salva_servizio(
+                    servizio=form.instance,
+                    fasce=fasce,
+                    argomenti=form.cleaned_data["argomenti"],
+                    utente=request.user,
+                )
             except ValidationError as errore:
                 if hasattr(errore, "error_dict"):
                     form.add_error(None, errore)

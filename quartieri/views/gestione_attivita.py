@@ -19,9 +19,9 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import ListView, TemplateView
 
 from portal.ruoli import e_staff_comunale
@@ -30,6 +30,7 @@ from quartieri.forms.attivita import (
     AttivitaForm,
     ContattoCategoriaForm,
     ContattoForm,
+    DateInChiusuraForm,
     ResocontoForm,
     SettimanaForm,
     SpostaForm,
@@ -37,11 +38,13 @@ from quartieri.forms.attivita import (
 from quartieri.models import (
     Attivita,
     ContattoSportello,
+    EccezioneOrario,
     Luogo,
     Occorrenza,
     Resoconto,
     Servizio,
 )
+from quartieri.orari import date_sulle_chiusure, descrivi_chiusura
 from quartieri.services import attivita as services_attivita
 from quartieri.views.gestione import TITOLO_GESTIONE, LuogoGestitoMixin
 
@@ -277,15 +280,21 @@ class AttivitaFormView(AttivitaOggettoMixin, TemplateView):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self._carica()
         form = AttivitaForm(request.POST, instance=self.attivita)
+        gia_presenti = set()
+        if self.attivita.pk:
+            gia_presenti = set(self.attivita.occorrenze.values_list("pk", flat=True))
         if form.is_valid():
             try:
                 attivita = services_attivita.salva_attivita(
-                    attivita=form.instance, utente=request.user
+                    attivita=form.instance,
+                    argomenti=form.cleaned_data["argomenti"],
+                    utente=request.user,
                 )
             except ValidationError as errore:
                 _aggiungi_errori(form, errore)
             else:
                 messages.success(request, _("L'attività è stata salvata."))
+                avvisa_chiusure(request, self.luogo, attivita.occorrenze.all(), gia_presenti)
                 return redirect("gestione:attivita", slug=self.luogo.slug, pk=attivita.pk)
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
@@ -391,12 +400,87 @@ class OccorrenzaSpostaView(AttivitaOggettoMixin, TemplateView):
                 _aggiungi_errori(form, errore)
             else:
                 messages.success(request, _("La data è stata spostata."))
+                avvisa_chiusure(request, self.luogo, [occorrenza])
                 return redirect(
                     "gestione:attivita", slug=self.luogo.slug, pk=occorrenza.attivita_id
                 )
         return self.render_to_response(
             self.get_context_data(form=form, occorrenza=occorrenza), status=400
         )
+
+
+def avvisa_chiusure(
+    request: HttpRequest, luogo: Luogo, occorrenze, gia_presenti: set[int] | frozenset = frozenset()
+) -> None:
+    """Warn the manager of upcoming dates a closure or a shorter opening of the place affects.
+
+    A date laid out already cancelled is reported once, when it is created
+    (not in `gia_presenti`); later saves of the activity do not repeat it.
+    """
+    adesso = timezone.now()
+    eccezioni = list(luogo.eccezioni.filter(data_fine__gte=timezone.localdate(adesso)))
+    for occorrenza, eccezione in date_sulle_chiusure(occorrenze, eccezioni):
+        if occorrenza.inizio <= adesso or (occorrenza.annullata and occorrenza.pk in gia_presenti):
+            continue
+        quando = formats.date_format(timezone.localtime(occorrenza.inizio), "j F Y, H:i")
+        if occorrenza.annullata:
+            messaggio = _("La data del %(quando)s è stata annullata: %(chiusura)s.")
+        else:
+            messaggio = _("Attenzione, la data del %(quando)s cade in un giorno con %(chiusura)s.")
+        messages.warning(
+            request,
+            messaggio % {"quando": quando, "chiusura": descrivi_chiusura(eccezione, luogo)},
+        )
+
+
+class DateInChiusuraView(LuogoGestitoMixin, TemplateView):
+    """Upcoming dates on the place's closures, with the choice to cancel them."""
+
+    template_name = "quartieri/gestione/date_in_chiusura.html"
+    sezione = gettext_lazy("Date nei giorni di chiusura")
+
+    def _date(self) -> list[tuple[Occorrenza, Any]]:
+        return services_attivita.date_in_chiusura(luogo=self.luogo, adesso=timezone.now())
+
+    def _form(self, date, data=None) -> DateInChiusuraForm:
+        return DateInChiusuraForm(
+            data,
+            scelte=[(occorrenza.pk, str(occorrenza)) for occorrenza, _e in date],
+            # Dates on a full closure are ticked: they cannot take place as announced.
+            initial={
+                "occorrenze": [o.pk for o, e in date if e.tipo == EccezioneOrario.Tipo.CHIUSURA]
+            },
+        )
+
+    def _contesto(self, date, form: DateInChiusuraForm) -> dict[str, Any]:
+        righe = [
+            (casella, occorrenza, eccezione)
+            for casella, (occorrenza, eccezione) in zip(form["occorrenze"], date, strict=True)
+        ]
+        return self.get_context_data(form=form, righe=righe)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        date = self._date()
+        return self.render_to_response(self._contesto(date, self._form(date)))
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        date = self._date()
+        form = self._form(date, request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self._contesto(date, form), status=400)
+        numero = services_attivita.annulla_date_in_chiusura(
+            luogo=self.luogo, pk_occorrenze=form.cleaned_data["occorrenze"], utente=request.user
+        )
+        messages.success(
+            request,
+            ngettext(
+                "%(n)d data annullata: chi era iscritto riceve un'e-mail.",
+                "%(n)d date annullate: chi era iscritto riceve un'e-mail.",
+                numero,
+            )
+            % {"n": numero},
+        )
+        return redirect("gestione:date_in_chiusura", slug=self.luogo.slug)
 
 
 class ResocontoView(AttivitaOggettoMixin, TemplateView):
@@ -420,7 +504,7 @@ class ResocontoView(AttivitaOggettoMixin, TemplateView):
             .first()
         )
         if resoconto is None:
-            confermati = occorrenza.iscrizioni.confermate().count()
+            confermati = occorrenza.iscrizioni.confermate().posti()
             resoconto = Resoconto(occorrenza=occorrenza, partecipanti_totale=confermati or None)
         resoconto.occorrenza = occorrenza
         return occorrenza, resoconto

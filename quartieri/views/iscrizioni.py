@@ -7,9 +7,11 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from quartieri.forms.attivita import IscrizioneForm
 from quartieri.models import Iscrizione, Occorrenza
 from quartieri.services import attivita as services_attivita
 
@@ -22,8 +24,14 @@ def iscriviti(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
         # Back to the activity's page after signing in: this URL answers POST only.
         return redirect_to_login(occorrenza.get_absolute_url())
+    form = IscrizioneForm(request.POST, attivita=occorrenza.attivita)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["persone"]))
+        return redirect(occorrenza.get_absolute_url())
     try:
-        iscrizione = services_attivita.iscrivi(occorrenza=occorrenza, utente=request.user)
+        iscrizione = services_attivita.iscrivi(
+            occorrenza=occorrenza, utente=request.user, persone=form.cleaned_data["persone"]
+        )
     except ValidationError as errore:
         messages.error(request, " ".join(errore.messages))
     else:
@@ -49,4 +57,8 @@ def annulla_iscrizione(request: HttpRequest, pk: int) -> HttpResponse:
     )
     services_attivita.annulla_iscrizione(iscrizione=iscrizione, utente=request.user)
     messages.success(request, _("La tua iscrizione è stata annullata."))
+    # Cancelled from the personal area, one goes back there (a local address only).
+    prossima = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(prossima, allowed_hosts=None):
+        return redirect(prossima)
     return redirect(iscrizione.occorrenza.get_absolute_url())

@@ -60,9 +60,14 @@ class LuogoListView(PaginaPubblicaInCacheMixin, FilterView):
         context = super().get_context_data(**kwargs)
         adesso = timezone.now()
         # The opening state is computed only for this page's rows, prefetched by con_orari.
-        righe = [(luogo, stato_luogo(luogo, adesso)) for luogo in context["object_list"]]
+        righe = [
+            (luogo, stato_luogo(luogo, adesso), _distanza(luogo))
+            for luogo in context["object_list"]
+        ]
+        filtro = context["filter"]
         context.update(
             righe=righe,
+            origine=filtro.origine if filtro.is_bound and filtro.is_valid() else None,
             marcatori=[
                 {
                     "nome": luogo.nome,
@@ -71,12 +76,20 @@ class LuogoListView(PaginaPubblicaInCacheMixin, FilterView):
                     "lon": luogo.lon,
                     "approssimate": not luogo.coordinate_esatte,
                 }
-                for luogo, _stato in righe
+                for luogo, _stato, _distanza_luogo in righe
             ],
             querystring=_querystring_senza_pagina(self.request),
             briciole=[(_("Case di Quartiere"), None)],
         )
         return context
+
+
+def _distanza(riga: Luogo | Servizio) -> dict[str, float | int] | None:
+    """Km and walking minutes of a row sorted by distance (VicinoAMeFilterSet), else None."""
+    km = getattr(riga, "distanza_km", None)
+    if km is None:
+        return None
+    return {"km": km, "minuti": minuti_a_piedi(km)}
 
 
 class LuogoDetailView(PaginaPubblicaInCacheMixin, DetailView):
@@ -244,14 +257,9 @@ class ServiziView(PaginaPubblicaInCacheMixin, FilterView):
         adesso = timezone.now()
         righe = []
         for servizio in context["object_list"]:
-            km = getattr(servizio, "distanza_km", None)
+            distanza = _distanza(servizio) or {"km": None, "minuti": None}
             righe.append(
-                {
-                    "servizio": servizio,
-                    "stato": stato_servizio(servizio, adesso),
-                    "km": km,
-                    "minuti": minuti_a_piedi(km) if km is not None else None,
-                }
+                {"servizio": servizio, "stato": stato_servizio(servizio, adesso), **distanza}
             )
         filtro = context["filter"]
         context.update(

@@ -37,7 +37,9 @@ class ServizioDetailView(PaginaPubblicaInCacheMixin, DetailView):
         return (
             Servizio.objects.pubblicati()
             .select_related("categoria", "luogo__quartiere__comune", "luogo__gestore")
-            .prefetch_related("fasce_orarie", "luogo__fasce_orarie", "luogo__eccezioni")
+            .prefetch_related(
+                "fasce_orarie", "luogo__fasce_orarie", "luogo__eccezioni", "argomenti"
+            )
         )
 
     def get_context_data(self, **kwargs) -> dict:

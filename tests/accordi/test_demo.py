@@ -42,7 +42,8 @@ def test_una_seconda_esecuzione_non_cambia_nulla(demo):
     uscita = io.StringIO()
     call_command("load_demo", stdout=uscita)
     assert _fotografia() == prima
-    assert "accordi di cittadinanza: 14 (0 nuovi, 0 aggiornati)" in uscita.getvalue()
+    riepilogo = "Accordi di cittadinanza: 0 (e 14 già presenti, di cui 0 con modifiche)"
+    assert riepilogo in uscita.getvalue()
 
 
 def test_ogni_stato_del_ciclo_di_vita_e_rappresentato(demo):

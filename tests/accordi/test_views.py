@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
@@ -128,7 +129,9 @@ def test_lista_mostra_solo_gli_accordi_dalla_proposta_condivisa(client):
 
 
 def test_lista_mostra_numeri_stato_e_periodo(client, accordo):
-    risposta = client.get("/accordi/")
+    # Before the agreement's last two months: it reads "in corso", not "da rinnovare".
+    with time_machine.travel(dt.datetime(2025, 6, 1, 12, tzinfo=dt.UTC), tick=False):
+        risposta = client.get("/accordi/")
     assert risposta.status_code == 200
     accordi = {a.slug: a for a in risposta.context["object_list"]}
     assert accordi["rosta-nuova"].numero_progetti == 1
@@ -137,7 +140,7 @@ def test_lista_mostra_numeri_stato_e_periodo(client, accordo):
     assert "1 progetto" in testo
     assert "5 firmatari" in testo
     assert "In corso" in testo
-    assert "dal 1 Gennaio 2024 al 31 Dicembre 2026" in testo
+    assert "dal 1 gennaio 2024 al 31 dicembre 2026" in testo
 
 
 def test_lista_paginata(client):
@@ -154,7 +157,7 @@ def test_dettaglio_racconta_la_storia_senza_nomi_dello_staff(client, accordo, st
     for numero in range(3):
         assert f"Motivo pubblico {numero}" in testo
     assert "Proposta condivisa" in testo
-    assert "2 Febbraio 2024" in testo
+    assert "2 febbraio 2024" in testo
     assert staff.get_full_name() not in testo
     assert staff.email not in testo
 
@@ -262,7 +265,7 @@ def test_pagina_del_progetto(client, accordo):
     assert "300" in testo
     assert "22,5" in testo
     assert "Piantate le prime aiuole." in testo
-    assert testo.index("1 Giugno 2024") < testo.index("1 Aprile 2024")
+    assert testo.index("1 giugno 2024") < testo.index("1 aprile 2024")
     assert "Registra un aggiornamento" not in testo
 
 

@@ -97,3 +97,111 @@ def test_utente_senza_password_locale_puo_esistere(db):
     """Users from an external identity (SPID/CIE) have no local password."""
     user = User.objects.create_user(email="spid@esempio.test")
     assert not user.has_usable_password()
+
+
+@pytest.mark.parametrize(
+    "crea",
+    [
+        lambda email: User.objects.create_user(email=email, password="Una-Password-Lunga-77"),
+        lambda email: User.objects.create_superuser(email=email, password="Una-Password-Lunga-77"),
+    ],
+    ids=["create_user", "create_superuser"],
+)
+def test_email_in_minuscolo_dalla_shell(client, crea):
+    from allauth.account.models import EmailAddress
+
+    utente = crea(" Anna.Rossi@Comune.TEST ")
+    assert utente.email == "anna.rossi@comune.test"
+    EmailAddress.objects.create(user=utente, email=utente.email, verified=True, primary=True)
+    assert User.objects.get(email="ANNA.ROSSI@comune.test") == utente
+    risposta = client.post(
+        "/account/login/", {"login": "Anna.Rossi@COMUNE.test", "password": "Una-Password-Lunga-77"}
+    )
+    assert risposta.status_code == 302
+    # The same address in other letters is the same account.
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create_user(email="anna.rossi@comune.test")
+
+
+def test_email_in_minuscolo_dall_iscrizione_e_dall_admin(client):
+    _iscriviti(client, email="Nuova.Persona@Esempio.TEST")
+    assert User.objects.filter(email__exact="nuova.persona@esempio.test").exists()
+    client.force_login(User.objects.create_superuser(email="admin@comune.test"))
+    dati = {
+        "email": "Altra@Esempio.TEST",
+        "password1": "Una-Password-77!",
+        "password2": "Una-Password-77!",
+    }
+    client.post("/admin/portal/user/add/", dati)
+    assert User.objects.filter(email__exact="altra@esempio.test").exists()
+    # Already taken in other letters: a form error, not a second account.
+    dati["email"] = "ALTRA@esempio.test"
+    risposta = client.post("/admin/portal/user/add/", dati)
+    assert risposta.status_code == 200
+    assert "email" in risposta.context["adminform"].form.errors
+    assert User.objects.filter(email__iexact="altra@esempio.test").count() == 1
+
+
+def test_migrazione_mette_in_minuscolo_salvo_le_collisioni(db):
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection
+
+    migrazione = importlib.import_module("portal.migrations.0008_email_minuscole")
+    anna = User.objects.create_user(email="anna@esempio.test")
+    doppia = User.objects.create_user(email="doppia@esempio.test")
+    piero = User.objects.create_user(email="piero@esempio.test")
+    with connection.cursor() as cursore:
+        for utente, vecchia in [(doppia, "Anna@Esempio.test"), (piero, "Piero@Esempio.test")]:
+            cursore.execute("UPDATE portal_user SET email = %s WHERE id = %s", [vecchia, utente.pk])
+    migrazione.in_minuscolo(apps, None)
+    email = dict(User.objects.values_list("pk", "email"))
+    assert email == {
+        anna.pk: "anna@esempio.test",
+        doppia.pk: "Anna@Esempio.test",
+        piero.pk: "piero@esempio.test",
+    }
+
+
+def test_admin_login_passa_dal_limite_dei_tentativi(client, staff):
+    for _ in range(30):
+        client.post("/admin/login/", {"username": staff.email, "password": "sbagliata"})
+    risposta = client.post(
+        "/admin/login/?next=/admin/", {"username": staff.email, "password": "password-di-prova"}
+    )
+    assert not risposta.wsgi_request.user.is_authenticated
+    assert risposta.status_code == 302
+    assert risposta["Location"].startswith("/account/login/?next=")
+    # The way in is allauth's login, rate-limited like everyone's.
+    for _ in range(5):
+        client.post("/account/login/", {"login": staff.email, "password": "sbagliata"})
+    risposta = client.post(
+        "/account/login/?next=/admin/", {"login": staff.email, "password": "password-di-prova"}
+    )
+    assert "Troppi tentativi" in risposta.content.decode()
+    assert not risposta.wsgi_request.user.is_authenticated
+
+
+def test_admin_login_porta_lo_staff_nell_admin(client, staff, cittadino):
+    pagina = client.get("/admin/login/?next=/admin/", follow=True)
+    assert pagina.redirect_chain[-1][0] == "/account/login/?next=%2Fadmin%2F"
+    risposta = client.post(
+        "/account/login/?next=/admin/", {"login": staff.email, "password": "password-di-prova"}
+    )
+    assert risposta["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+    client.force_login(cittadino)
+    assert client.get("/admin/login/").status_code == 403
+
+
+def test_email_in_minuscolo_da_createsuperuser(monkeypatch):
+    from django.core.management import CommandError, call_command
+
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "Una-Password-Lunga-77")
+    call_command("createsuperuser", email="Capo@Comune.TEST", interactive=False, verbosity=0)
+    assert User.objects.get(is_superuser=True).email == "capo@comune.test"
+    with pytest.raises(CommandError, match="already taken|già"):
+        call_command("createsuperuser", email="CAPO@comune.test", interactive=False, verbosity=0)

@@ -16,6 +16,7 @@ PRODUZIONE = {
     "ALLOWED_HOSTS": "quartieri.comune.example.it",
     "CSRF_TRUSTED_ORIGINS": "https://quartieri.comune.example.it",
     "SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO",
+    "SITE_URL": "https://quartieri.comune.example.it",
 }
 
 
@@ -45,6 +46,14 @@ def test_check_deploy_senza_avvisi():
     esito = _manage("check", "--deploy", "--fail-level", "WARNING")
     assert esito.returncode == 0, esito.stdout + esito.stderr
     assert "System check identified no issues" in esito.stdout
+
+
+def test_check_deploy_avvisa_se_site_url_non_e_l_indirizzo_pubblico():
+    esito = _manage(
+        "check", "--deploy", "--fail-level", "WARNING", SITE_URL="http://127.0.0.1:8000"
+    )
+    assert esito.returncode != 0
+    assert "portal.W001" in esito.stdout + esito.stderr
 
 
 def test_senza_secret_key_in_produzione_non_parte():

@@ -34,3 +34,19 @@ def test_account_demo_possono_accedere(client, settings):
     )
     assert risposta.status_code == 302
     assert client.get("/admin/").status_code == 200
+
+
+def test_su_un_database_vuoto_dice_cosa_ha_creato_in_ordine(settings):
+    import io
+
+    settings.DEBUG = True
+    uscita = io.StringIO()
+    call_command("load_demo", stdout=uscita)
+    righe = uscita.getvalue().splitlines()
+    testo = "\n".join(righe)
+    assert "già presenti" not in testo
+    assert "Incarichi: 3" in righe
+    # Places come before their activities, agreements before the volunteering.
+    indice = {riga.split(":")[0]: numero for numero, riga in enumerate(righe) if ":" in riga}
+    assert indice["Comuni"] < indice["Luoghi"] < indice["Attività"]
+    assert indice["Attività"] < indice["Accordi di cittadinanza"] < indice["Volontari"]

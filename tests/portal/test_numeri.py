@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -62,10 +64,58 @@ def test_menu_punta_ai_numeri(client, db):
 
 @pytest.mark.parametrize("numero", [1, 12])
 def test_query_costanti(client, casa, django_assert_max_num_queries, numero):
-    """Queries: places and services today, agreements by status, inhabitants reached;
+    """Queries: places and services today, planned activity dates and meetings,
+    agreements by status, inhabitants reached;
     this year's agreements by status, projects, signatories, collaboration hours,
     inhabitants, volunteers, activities, participants, desk contacts; nine yearly
     series; the per-area table; plus the session-less menu and page."""
     _rete(casa, numero)
-    with django_assert_max_num_queries(26):
+    with django_assert_max_num_queries(28):
         assert client.get(URL).status_code == 200
+
+
+def test_contano_solo_le_date_passate_e_non_annullate(client, casa):
+    """A date still to come or cancelled is not an activity held; planned ones are shown apart."""
+    from quartieri.models import Occorrenza
+    from tests.quartieri.partecipazione_dati import crea_organismo, crea_riunione
+
+    fuso = timezone.get_default_timezone()
+    with time_machine.travel(dt.datetime(2026, 6, 10, 12, tzinfo=fuso), tick=False):
+        crea_attivita(casa, inizio=dt.datetime(2026, 3, 2, 17, tzinfo=fuso))
+        annullata = crea_attivita(casa, inizio=dt.datetime(2026, 3, 9, 17, tzinfo=fuso))
+        Occorrenza.objects.filter(attivita=annullata).update(annullata=True)
+        crea_attivita(casa, inizio=dt.datetime(2026, 9, 1, 17, tzinfo=fuso))
+        crea_attivita(casa, inizio=dt.datetime(2027, 1, 20, 17, tzinfo=fuso))
+        organismo = crea_organismo()
+        crea_riunione(organismo, inizio=dt.datetime(2026, 2, 1, 18, tzinfo=fuso))
+        crea_riunione(organismo, inizio=dt.datetime(2027, 2, 1, 18, tzinfo=fuso))
+        crea_accordo(data_inizio=dt.date(2027, 1, 1), data_fine=dt.date(2028, 1, 1))
+
+        contesto = client.get(URL).context
+        csv = b"".join(client.get(reverse("portal:open_data_numeri_csv")).streaming_content)
+
+    assert contesto["quest_anno"]["attivita_svolte"] == 1
+    assert contesto["rete"]["attivita_in_programma"] == 2
+    assert contesto["rete"]["riunioni_in_programma"] == 1
+    assert contesto["anni"] == [2026]
+    righe = {r["chiave"]: r["valori"] for r in contesto["righe"]}
+    assert righe["attivita_svolte"] == [1]
+    assert righe["riunioni"] == [1]
+    assert righe["accordi_avviati"] == [0]
+    assert "2027" not in csv.decode("utf-8-sig")
+
+
+def test_la_serie_annuale_non_salta_gli_anni_senza_dati(client, casa):
+    fuso = timezone.get_default_timezone()
+    with time_machine.travel(dt.datetime(2026, 6, 10, 12, tzinfo=fuso), tick=False):
+        crea_attivita(casa, inizio=dt.datetime(2023, 3, 2, 17, tzinfo=fuso))
+        crea_attivita(casa, inizio=dt.datetime(2025, 3, 2, 17, tzinfo=fuso))
+        contesto = client.get(URL).context
+        dati = json.loads(
+            b"".join(client.get(reverse("portal:open_data_numeri_json")).streaming_content)
+        )
+
+    assert contesto["anni"] == [2023, 2024, 2025, 2026]
+    righe = {r["chiave"]: r["valori"] for r in contesto["righe"]}
+    assert righe["attivita_svolte"] == [1, 0, 1, 0]
+    assert [riga["anno"] for riga in dati["anni"]] == [2023, 2024, 2025, 2026]

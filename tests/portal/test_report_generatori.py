@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
@@ -147,8 +148,9 @@ def test_registro_enti_csv(tmp_path):
     crea_firmatario(accordo, ente=crea_ente(nome="Associazione Bene Comune"))
     crea_ente(nome="Ente mai firmatario")
     percorso, nome, _ = _genera("registro_enti", {"formato": "csv"}, tmp_path)
+    assert percorso.read_bytes().startswith("\ufeff".encode())
     with percorso.open(encoding="utf-8-sig") as f:
-        righe = list(csv.reader(f))
+        righe = list(csv.reader(f, delimiter=";"))
     assert righe[0][0] == "Nome"
     assert [r[0] for r in righe[1:]] == ["Associazione Bene Comune"]
     assert nome.startswith("registro-enti-")
@@ -269,7 +271,7 @@ def test_ore_di_volontariato_per_servizio_progetto_tutor_mese(casa, tutor, tmp_p
     percorso_csv, _nome, _ = _genera(
         "ore_volontariato", {"anno": 2025, "formato": "csv"}, tmp_path, "c"
     )
-    assert "Per mese,2025-02,3" in percorso_csv.read_text(encoding="utf-8-sig")
+    assert "Per mese;2025-02;3" in percorso_csv.read_text(encoding="utf-8-sig")
 
 
 def test_registro_dei_volontari_in_due_sezioni(casa, tmp_path):
@@ -283,3 +285,40 @@ def test_registro_dei_volontari_in_due_sezioni(casa, tmp_path):
     assert [
         r[1] for r in libro["Volontari occasionali"].iter_rows(min_row=2, values_only=True)
     ] == ["Verdi"]
+
+
+def test_il_programma_di_una_settimana_piena_sta_in_una_pagina_a4(casa, tmp_path, monkeypatch):
+    """Seven busy days, long titles, closures and both QR codes: still one A4 page."""
+    from weasyprint import HTML
+
+    from tests.factories import crea_eccezione
+
+    casa.indirizzo = "Via della Casa di Quartiere con un nome molto lungo 123, Reggio Emilia"
+    casa.telefono = "0522 123456"
+    casa.save()
+    for giorno in range(10, 17):
+        for ora in range(9, 20):
+            crea_attivita(
+                casa,
+                titolo=f"Laboratorio di cucito creativo e riparazione di abiti usati n. {ora}",
+                inizio=momento(giorno, ora),
+                iscrizione_richiesta=ora % 2 == 0,
+                gratuita=False,
+                costo="5 euro a incontro",
+            )
+    crea_eccezione(casa, dt.date(2025, 3, 15), motivo="Manutenzione straordinaria dell'impianto")
+    html_visti = []
+    originale = scrittura.render_html
+    monkeypatch.setattr(
+        scrittura, "render_html", lambda t, c: html_visti.append(originale(t, c)) or html_visti[-1]
+    )
+    parametri = {"luogo": casa.pk, "settimana": "2025-03-10", "formato": "pdf"}
+    percorso, _nome, _avanzamenti = _genera("programma_settimanale", parametri, tmp_path)
+    assert percorso.read_bytes().startswith(b"%PDF")
+    html = html_visti[0]
+    assert html.count("<svg") == 2
+    assert "e altre 7 attività" in html
+    pagine = HTML(string=html, base_url=str(settings.BASE_DIR)).render().pages
+    assert len(pagine) == 1
+    # A4 in CSS pixels (96 per inch): 210 × 297 mm.
+    assert (pagine[0].width, pagine[0].height) == pytest.approx((793.7, 1122.5), abs=0.5)

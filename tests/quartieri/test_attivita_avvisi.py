@@ -19,7 +19,7 @@ from tests.factories import crea_attivita
 ROMA = ZoneInfo("Europe/Rome")
 ADESSO = dt.datetime(2026, 3, 4, 9, 15, tzinfo=ROMA)  # a Wednesday
 # Django's Italian catalogue capitalises day and month names, as in every e-mail of the portal.
-DOMANI_ALLE_17 = "Giovedì 5 Marzo 2026, 17:00–19:00"
+DOMANI_ALLE_17 = "giovedì 5 marzo 2026, 17:00–19:00"
 AVVISO_SULLA_PAGINA = "Le persone iscritte saranno avvisate per e-mail."
 pytestmark = pytest.mark.django_db
 
@@ -102,8 +102,8 @@ def test_annullare_l_attivita_avvisa_solo_per_le_date_future(
 
     per_destinatario = {m.to[0]: m.body for m in mail.outbox}
     assert sorted(per_destinatario) == sorted([cittadino.email, staff.email])
-    assert "Mercoledì 4 Marzo 2026, 17:00–19:00" in per_destinatario[staff.email]
-    assert "Mercoledì 11 Marzo 2026, 17:00–19:00" in per_destinatario[cittadino.email]
+    assert "mercoledì 4 marzo 2026, 17:00–19:00" in per_destinatario[staff.email]
+    assert "mercoledì 11 marzo 2026, 17:00–19:00" in per_destinatario[cittadino.email]
     assert "Motivo: Insegnante malata" in per_destinatario[cittadino.email]
     passata.refresh_from_db()
     iscrizione_passata.refresh_from_db()
@@ -128,7 +128,7 @@ def test_spostare_una_data_dice_il_vecchio_e_il_nuovo_orario(
     assert _destinatari() == [cittadino.email]
     messaggio = mail.outbox[0]
     assert _oggetti() == ["Data spostata: Yoga"]
-    assert "Quando: Venerdì 6 Marzo 2026, 10:00–12:00" in messaggio.body
+    assert "Quando: venerdì 6 marzo 2026, 10:00–12:00" in messaggio.body
     assert f"Orario precedente: {DOMANI_ALLE_17}" in messaggio.body
 
 
@@ -155,9 +155,9 @@ def test_data_spostata_due_volte_avvisa_due_volte(
 
     assert len(mail.outbox) == 2
     primo, secondo = (m.body for m in mail.outbox)
-    assert "Quando: Venerdì 6 Marzo 2026, 10:00–12:00" in primo
-    assert "Orario precedente: Venerdì 6 Marzo 2026, 10:00–12:00" in secondo
-    assert "Quando: Sabato 7 Marzo 2026, 10:00–12:00" in secondo
+    assert "Quando: venerdì 6 marzo 2026, 10:00–12:00" in primo
+    assert "Orario precedente: venerdì 6 marzo 2026, 10:00–12:00" in secondo
+    assert "Quando: sabato 7 marzo 2026, 10:00–12:00" in secondo
 
 
 def test_avviso_di_annullamento_eseguito_due_volte_invia_una_sola_email(

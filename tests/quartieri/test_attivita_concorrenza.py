@@ -41,3 +41,32 @@ def test_iscrizioni_in_parallelo_non_superano_i_posti(casa):
     assert errori == []
     assert Iscrizione.objects.filter(stato="confermata").count() == 3
     assert Iscrizione.objects.filter(stato="in_attesa").count() == 9
+
+
+def test_famiglie_in_parallelo_non_superano_i_posti(casa):
+    occorrenza = crea_attivita(
+        casa, iscrizione_richiesta=True, capienza=5, massimo_persone_per_iscrizione=2
+    ).occorrenze.get()
+    utenti = [crea_utente(f"famiglia{n}@esempio.test") for n in range(8)]
+    partenza = threading.Barrier(len(utenti))
+    errori: list[Exception] = []
+
+    def iscrivi_in_parallelo(utente) -> None:
+        try:
+            partenza.wait()
+            iscrivi(occorrenza=occorrenza, utente=utente, persone=2)
+        except (ValidationError, threading.BrokenBarrierError) as errore:
+            errori.append(errore)
+        finally:
+            connection.close()
+
+    fili = [threading.Thread(target=iscrivi_in_parallelo, args=(u,)) for u in utenti]
+    for filo in fili:
+        filo.start()
+    for filo in fili:
+        filo.join()
+
+    assert errori == []
+    # Two families fill four seats; the third does not fit in the one left, and waits.
+    assert Iscrizione.objects.filter(stato="confermata").count() == 2
+    assert Iscrizione.objects.filter(stato="in_attesa").count() == 6

@@ -101,9 +101,10 @@ def test_query_del_dettaglio_per_chi_e_in_lista_d_attesa(
 def test_query_del_dettaglio_anonimo(
     client, django_assert_max_num_queries, calendario_pieno, casa, orologio
 ):
-    """1. the date with activity, place, quartiere, comune, organiser and sign-up counts"""
+    """1. the date with activity, place, quartiere, comune, organiser and sign-up counts
+    2. the place's exceptions on that day (is it closed?)"""
     occorrenza = casa.attivita.get(titolo="Attività 0").occorrenze.order_by("inizio").first()
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(2):
         risposta = client.get(reverse("quartieri:attivita_dettaglio", args=[occorrenza.pk]))
     assert risposta.status_code == 200
 

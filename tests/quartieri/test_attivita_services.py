@@ -413,3 +413,75 @@ def test_admin_capienza_sotto_gli_iscritti_e_un_errore_del_modulo(client, casa, 
     assert not modulo.is_valid()
     assert "2 iscritti" in modulo.errors["capienza"][0]
     assert Attivita.objects.get().capienza == 3
+
+
+# --- Registrations for several people (issue 13) --------------------------------
+
+
+def test_iscrizione_di_famiglia_occupa_un_posto_per_persona(casa, cittadino, staff, tutor):
+    occorrenza = _attivita_con_posti(
+        casa, capienza=4, massimo_persone_per_iscrizione=3
+    ).occorrenze.get()
+    famiglia = iscrivi(occorrenza=occorrenza, utente=cittadino, persone=3)
+    singolo = iscrivi(occorrenza=occorrenza, utente=staff)
+    ultimo = iscrivi(occorrenza=occorrenza, utente=tutor)
+    assert (famiglia.stato, famiglia.persone) == (Iscrizione.Stato.CONFERMATA, 3)
+    assert singolo.stato == Iscrizione.Stato.CONFERMATA
+    assert ultimo.stato == Iscrizione.Stato.IN_ATTESA
+    assert Occorrenza.objects.con_posti().get(pk=occorrenza.pk).n_confermate == 4
+
+
+def test_famiglia_che_non_ci_sta_va_in_lista_d_attesa(casa, cittadino, staff):
+    occorrenza = _attivita_con_posti(
+        casa, capienza=3, massimo_persone_per_iscrizione=3
+    ).occorrenze.get()
+    iscrivi(occorrenza=occorrenza, utente=staff, persone=2)
+    famiglia = iscrivi(occorrenza=occorrenza, utente=cittadino, persone=3)
+    assert famiglia.stato == Iscrizione.Stato.IN_ATTESA
+    assert Occorrenza.objects.con_posti().get(pk=occorrenza.pk).n_in_attesa == 3
+
+
+def test_persone_oltre_il_limite_dell_attivita_rifiutate_senza_scrivere(casa, cittadino):
+    occorrenza = _attivita_con_posti(
+        casa, capienza=10, massimo_persone_per_iscrizione=2
+    ).occorrenze.get()
+    with pytest.raises(ValidationError) as errore:
+        iscrivi(occorrenza=occorrenza, utente=cittadino, persone=3)
+    assert "al massimo 2 persone" in errore.value.message_dict["persone"][0]
+    assert not Iscrizione.objects.exists()
+
+
+def test_lista_d_attesa_promossa_in_ordine_senza_sorpassi(casa, cittadino, staff, tutor):
+    occorrenza = _attivita_con_posti(
+        casa, capienza=3, massimo_persone_per_iscrizione=3
+    ).occorrenze.get()
+    primo = iscrivi(occorrenza=occorrenza, utente=staff, persone=2)
+    famiglia = iscrivi(occorrenza=occorrenza, utente=cittadino, persone=3)
+    singolo = iscrivi(occorrenza=occorrenza, utente=tutor)
+    # A single person arriving while a family waits queues behind it, with one seat still free.
+    assert singolo.stato == Iscrizione.Stato.IN_ATTESA
+
+    annulla_iscrizione(iscrizione=primo, utente=staff)
+
+    famiglia.refresh_from_db()
+    singolo.refresh_from_db()
+    assert famiglia.stato == Iscrizione.Stato.CONFERMATA
+    assert singolo.stato == Iscrizione.Stato.IN_ATTESA
+
+
+def test_capienza_non_scende_sotto_i_posti_delle_famiglie(casa, cittadino, community_manager):
+    attivita = _attivita_con_posti(casa, capienza=5, massimo_persone_per_iscrizione=3)
+    iscrivi(occorrenza=attivita.occorrenze.get(), utente=cittadino, persone=3)
+    attivita.capienza = 2
+    with pytest.raises(ValidationError) as errore:
+        salva_attivita(attivita=attivita, utente=community_manager)
+    assert "3 iscritti" in errore.value.message_dict["capienza"][0]
+
+
+def test_persone_per_iscrizione_non_oltre_i_posti(casa, community_manager):
+    attivita = _nuova_attivita(casa, iscrizione_richiesta=True, capienza=2)
+    attivita.massimo_persone_per_iscrizione = 3
+    with pytest.raises(ValidationError) as errore:
+        salva_attivita(attivita=attivita, utente=community_manager)
+    assert "massimo_persone_per_iscrizione" in errore.value.message_dict
+    assert not Attivita.objects.exists()

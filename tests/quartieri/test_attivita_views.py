@@ -52,8 +52,8 @@ def test_elenco_raggruppa_per_giorno_e_mostra_stato(client, casa, orologio):
     assert risposta.status_code == 200
     testo = risposta.content.decode()
     assert "Tombola del giovedì" in testo
-    assert "Giovedì 12 Marzo 2026" in testo
-    assert "Venerdì 13 Marzo 2026" in testo
+    assert "Giovedì 12 marzo 2026" in testo
+    assert "Venerdì 13 marzo 2026" in testo
     assert "iscrizione non richiesta" in testo
     assert "10 posti disponibili" in testo
     assert "A pagamento: 5 euro" in testo
@@ -286,3 +286,48 @@ def test_pagina_del_luogo_mostra_le_prossime_attivita_e_il_feed(client, casa, or
     assert "Interna" not in testo
     assert f"webcal://testserver/case-di-quartiere/{casa.slug}/calendario.ics" in testo
     assert f"/attivita/?luogo={casa.slug}" in testo
+
+
+def test_iscrizione_per_piu_persone_dalla_pagina(client, casa, cittadino, orologio):
+    attivita = crea_attivita(
+        casa, iscrizione_richiesta=True, capienza=5, massimo_persone_per_iscrizione=3
+    )
+    occorrenza = _occorrenza(attivita)
+    client.force_login(cittadino)
+    url = reverse("quartieri:attivita_dettaglio", args=[occorrenza.pk])
+    assert 'name="persone"' in client.get(url).content.decode()
+
+    risposta = client.post(
+        reverse("quartieri:iscriviti", args=[occorrenza.pk]), {"persone": "3"}, follow=True
+    )
+
+    assert Iscrizione.objects.get(utente=cittadino).persone == 3
+    testo = risposta.content.decode()
+    assert "3 persone, te compreso" in testo
+    assert "Posti disponibili: 2 su 5." in testo
+
+
+@pytest.mark.parametrize("persone", ["4", "0", "tre"])
+def test_iscrizione_con_persone_non_ammesse_e_un_messaggio(
+    client, casa, cittadino, orologio, persone
+):
+    attivita = crea_attivita(
+        casa, iscrizione_richiesta=True, capienza=5, massimo_persone_per_iscrizione=3
+    )
+    occorrenza = _occorrenza(attivita)
+    client.force_login(cittadino)
+    risposta = client.post(
+        reverse("quartieri:iscriviti", args=[occorrenza.pk]), {"persone": persone}, follow=True
+    )
+    assert risposta.status_code == 200
+    assert "al massimo 3 persone per volta" in risposta.content.decode()
+    assert not Iscrizione.objects.exists()
+
+
+def test_attivita_per_una_persona_non_chiede_quante(client, casa, cittadino, orologio):
+    occorrenza = _occorrenza(crea_attivita(casa, iscrizione_richiesta=True, capienza=5))
+    client.force_login(cittadino)
+    url = reverse("quartieri:attivita_dettaglio", args=[occorrenza.pk])
+    assert 'name="persone"' not in client.get(url).content.decode()
+    client.post(reverse("quartieri:iscriviti", args=[occorrenza.pk]))
+    assert Iscrizione.objects.get(utente=cittadino).persone == 1

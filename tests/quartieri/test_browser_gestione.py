@@ -97,3 +97,30 @@ def test_altre_pagine_della_gestione_senza_violazioni(
     accedi_nel_browser(pagina_telefono, live_server, community_manager)
     pagina_telefono.goto(f"/gestione/{casa.slug}/{sezione}")
     _controlla_pagina(pagina_telefono)
+
+
+def test_date_nei_giorni_di_chiusura_da_telefono_e_avviso_pubblico(
+    pagina_telefono, live_server, community_manager, casa
+):
+    from django.utils import timezone
+
+    from quartieri.models import Occorrenza
+    from tests.factories import crea_attivita, crea_eccezione
+
+    giorno = timezone.localdate() + dt.timedelta(days=3)
+    inizio = dt.datetime.combine(giorno, dt.time(17), timezone.get_default_timezone())
+    occorrenza = crea_attivita(casa, titolo="Merenda insieme", inizio=inizio).occorrenze.get()
+    crea_eccezione(casa, giorno, motivo="Lavori all'impianto")
+    pagina = pagina_telefono
+
+    pagina.goto(occorrenza.get_absolute_url())
+    assert pagina.get_by_role("note").filter(has_text="giorno di chiusura").is_visible()
+    _controlla_pagina(pagina)
+
+    accedi_nel_browser(pagina, live_server, community_manager)
+    pagina.goto(f"/gestione/{casa.slug}/chiusure/date/")
+    _controlla_pagina(pagina)
+    assert pagina.get_by_role("checkbox", name="Merenda insieme").is_checked()
+    _invia(pagina, "Annulla le date scelte")
+    _controlla_pagina(pagina)
+    assert Occorrenza.objects.get(pk=occorrenza.pk).annullata

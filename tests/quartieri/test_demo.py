@@ -79,8 +79,8 @@ def test_servizio_a_pagamento_senza_prezzo_rimanda_al_centro(demo):
 
 
 def test_stampa_una_riga_per_tipo(demo):
-    assert "Ambiti territoriali: 9 (9 nuovi, 0 aggiornati)" in demo
-    assert "Luoghi: 23 (23 nuovi, 0 aggiornati)" in demo
+    assert "Ambiti territoriali: 9\n" in demo
+    assert "Luoghi: 23\n" in demo
 
 
 def test_seconda_esecuzione_non_cambia_nulla(demo, settings):
@@ -88,16 +88,16 @@ def test_seconda_esecuzione_non_cambia_nulla(demo, settings):
     uscita = io.StringIO()
     call_command("load_demo", stdout=uscita)
     assert _dump() == prima
-    assert "Luoghi: 23 (0 nuovi, 0 aggiornati)" in uscita.getvalue()
+    assert "Luoghi: 0 (e 23 già presenti, di cui 0 con modifiche)" in uscita.getvalue()
 
 
 def test_seconda_esecuzione_ripristina_un_luogo_modificato(demo):
-    Luogo.objects.filter(slug="foscato").update(nome="Nome cambiato", coordinate_esatte=True)
+    Luogo.objects.filter(slug="foscato").update(nome="Nome cambiato")
     uscita = io.StringIO()
     call_command("load_demo", stdout=uscita)
     foscato = Luogo.objects.get(slug="foscato")
     assert (foscato.nome, foscato.coordinate_esatte) == ("Centro Sociale Foscato", False)
-    assert "Luoghi: 23 (0 nuovi, 1 aggiornati)" in uscita.getvalue()
+    assert "Luoghi: 0 (e 23 già presenti, di cui 1 con modifiche)" in uscita.getvalue()
 
 
 def test_chiusure_festive_per_ogni_luogo(demo):
@@ -119,3 +119,27 @@ def test_eccezioni_demo_cadono_nelle_prossime_feste(oggi, anno):
         dt.date(anno, 12, 26),
     )
     assert eccezioni["Capodanno"]["data_inizio"] == dt.date(anno + 1, 1, 1)
+
+
+def test_argomenti_e_novita_dimostrativi(demo):
+    from accordi.models import Accordo
+    from quartieri.models import Attivita, Novita
+
+    assert "Novità: 5\n" in demo
+    for modello in (Luogo, Servizio, Attivita, Accordo):
+        assert modello.objects.filter(argomenti__isnull=False).exists(), modello
+    assert Servizio.objects.filter(argomenti__nome="Assistenza sociale").exists()
+    # The Comune's scheduled news waits for its date; the others are public.
+    assert Novita.objects.count() == 5
+    assert Novita.objects.pubblicate().count() == 4
+    assert Novita.objects.filter(luogo__slug="la-mirandola").exists()
+
+
+def test_seconda_esecuzione_tiene_il_punto_esatto_scelto_dallo_staff(demo):
+    """Issue 13: a point set on the map survives `load_demo` (run by `make run`)."""
+    Luogo.objects.filter(slug="foscato").update(
+        lat=44.712345, lon=10.612345, coordinate_esatte=True
+    )
+    call_command("load_demo", stdout=io.StringIO())
+    foscato = Luogo.objects.get(slug="foscato")
+    assert (foscato.lat, foscato.lon, foscato.coordinate_esatte) == (44.712345, 10.612345, True)

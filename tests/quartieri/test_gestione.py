@@ -135,6 +135,21 @@ def test_foto_senza_testo_alternativo_e_rifiutata(client, community_manager, cas
     assert casa.descrizione != "x"
 
 
+def test_foto_scelta_con_un_altro_errore_non_si_perde_in_silenzio(client, community_manager, casa):
+    client.force_login(community_manager)
+    risposta = client.post(
+        url("luogo", casa),
+        {"foto": immagine_png(), "foto_descrizione": "La facciata", "email": "non-un-indirizzo"},
+    )
+    assert risposta.status_code == 200
+    errori = risposta.context["form"].errors
+    assert "email" in errori
+    assert "sceglila di nuovo" in errori["foto"][0]
+    assert "sceglila di nuovo" in risposta.content.decode()
+    casa.refresh_from_db()
+    assert not casa.foto
+
+
 def test_foto_con_testo_alternativo_e_salvata(client, community_manager, casa):
     client.force_login(community_manager)
     risposta = client.post(
@@ -379,12 +394,13 @@ def test_dashboard_query_costanti(client, community_manager, django_assert_max_n
 def test_pagina_del_luogo_query_costanti(
     client, community_manager, django_assert_max_num_queries, numero
 ):
-    """Expected queries: 1. session  2. user  3. the place with its neighbourhood."""
+    """Expected queries: 1. session  2. user  3. the place with its neighbourhood
+    4. the place's topics  5. the topics to choose from."""
     luogo = crea_luogo(manager=community_manager)
     for _ in range(numero):
         crea_servizio(luogo)
     client.force_login(community_manager)
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(5):
         assert client.get(url("luogo", luogo)).status_code == 200
 
 
@@ -441,7 +457,7 @@ def test_modifica_servizio_query_costanti(
 ):
     """Expected queries:
     1. session  2. user  3. the place  4. the service  5. the categories for the select
-    6. the service's own slots
+    6. the service's own slots  7. the service's topics  8. the topics to choose from
     """
     luogo = crea_luogo(manager=community_manager)
     servizio = crea_servizio(luogo, usa_orari_luogo=False)
@@ -451,7 +467,7 @@ def test_modifica_servizio_query_costanti(
             servizio=servizio, giorno=n % 7, apre=dt.time(8 + n // 7), chiude=dt.time(9 + n // 7)
         )
     client.force_login(community_manager)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(8):
         assert client.get(url("servizio", luogo, pk=servizio.pk)).status_code == 200
 
 

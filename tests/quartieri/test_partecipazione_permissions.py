@@ -216,3 +216,24 @@ def test_servizi_rifiutano_chi_non_puo(richiesta, community_manager, altro_commu
         servizi.prendi_in_carico(richiesta=richiesta, utente=community_manager)
     with pytest.raises(PermissionDenied):
         servizi.chiudi(richiesta=richiesta, utente=altro_community_manager)
+
+
+def test_richiesta_inviata_nell_anno_9999_e_un_errore_del_modulo(
+    client, consulta, community_manager, tutor
+):
+    """The due date is the sending date plus the days to answer: in 9999 it overflowed (500)."""
+    from tests.quartieri.partecipazione_dati import crea_ufficio
+
+    client.force_login(community_manager)
+    url = reverse("gestione:partecipazione_richiesta_nuova", kwargs={"slug": consulta.slug})
+    dati = {
+        "titolo": "Più panchine",
+        "testo": "Chiediamo panchine nel parco.",
+        "ufficio": crea_ufficio().pk,
+        "responsabile": tutor.pk,
+        "inviata_il": "9999-12-31",
+    }
+    risposta = client.post(url, dati)
+    assert risposta.status_code == 200
+    assert "inviata_il" in risposta.context["form"].errors
+    assert not Richiesta.objects.exists()

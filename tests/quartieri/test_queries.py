@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 LISTA = 8
 DETTAGLIO = 7
 FINDER = 9
-HOME = 3
+HOME = 5
 
 
 def popola(numero_luoghi: int) -> Luogo:
@@ -142,6 +142,15 @@ def test_query_del_finder(client, django_assert_max_num_queries, primo_luogo):
 
 
 def test_query_della_home(client, django_assert_max_num_queries, primo_luogo):
-    """Expected queries: the count of places, of services, the categories with their counts."""
+    """Expected queries: the count of places, of services, the categories with their counts,
+    the latest news, the topics."""
     with django_assert_max_num_queries(HOME):
         assert client.get("/").status_code == 200
+
+
+def test_query_della_lista_vicino_a_me(client, django_assert_max_num_queries, primo_luogo):
+    """The same queries: the distance is an expression the page query sorts by."""
+    with django_assert_max_num_queries(LISTA):
+        risposta = client.get("/case-di-quartiere/?lat=44.65&lon=10.65")
+    assert risposta.status_code == 200
+    assert risposta.context["righe"][0][2] is not None

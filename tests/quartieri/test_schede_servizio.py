@@ -8,6 +8,7 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 
+from portal.models import Argomento
 from quartieri.models import CategoriaModello, Servizio
 from tests.factories import (
     crea_categoria,
@@ -248,14 +249,23 @@ def test_query_della_scheda(client, casa, django_assert_max_num_queries):
     2. the service's own slots
     3. the place's weekly slots
     4. the place's exceptions
+    5. the service's topics
     """
     servizio = crea_servizio(casa, usa_orari_luogo=False)
     for giorno in range(7):
         servizio.fasce_orarie.create(giorno=giorno, apre="09:00", chiude="12:00")
     crea_fascia(casa, 0, "20:00", "22:00")
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         risposta = client.get(servizio.get_absolute_url())
     assert risposta.status_code == 200
+
+
+def test_la_scheda_mostra_gli_argomenti_del_servizio(client, casa):
+    servizio = crea_servizio(casa)
+    argomento = Argomento.objects.get(nome="Assistenza sociale")
+    servizio.argomenti.add(argomento)
+    html = client.get(servizio.get_absolute_url()).content.decode()
+    assert f'href="{argomento.get_absolute_url()}" data-element="service-topic"' in html
 
 
 def test_query_della_pagina_di_categoria(client, casa, django_assert_max_num_queries):

@@ -161,15 +161,19 @@ def test_pagina_del_luogo_mostra_le_informazioni(client, casa_completa):
     assert "Aperto · chiude alle 19:00" in html
     assert 'href="tel:0522123456"' in html
     assert 'href="mailto:orti@casa.test"' in html
-    assert "https://www.openstreetmap.org/directions?to=44.690000,10.640000" in html
+    # The point is only the neighbourhood's centre: directions go to the street address.
+    assert (
+        "https://www.openstreetmap.org/directions?to=via%20Toscanini%201%2C%2042122%20Reggio%20Emilia"
+        in html
+    )
     assert "Coordinate approssimative (centro del quartiere)" in html
     assert "Giro del Cielo" in html
-    assert "1 Febbraio 2024" in html
-    assert "31 Gennaio 2033" in html
+    assert "1 febbraio 2024" in html
+    assert "31 gennaio 2033" in html
     assert 'href="tel:0522111222"' in html
     assert "tessera associativa ARCI" in html
     assert "Pulizie di primavera" in html
-    assert "Lunedì 10 Marzo 2025" in html
+    assert "Lunedì 10 marzo 2025" in html
     assert "Aiuto con lo SPID" in html
     assert "Servizio in preparazione" not in html
     assert "Giovedì: 15:00–17:00" in html
@@ -344,3 +348,52 @@ def test_home_con_ricerca_categorie_e_numeri_della_rete(client, servizi_a_distan
     assert "2 Case di Quartiere e luoghi di comunità" in html
     assert "2 servizi di prossimità" in html
     assert "Vicino a me" in html
+
+
+# --- /case-di-quartiere/ near me (issue 13) --------------------------------------
+
+
+def test_elenco_dei_luoghi_vicino_a_me_ordina_per_distanza(client, servizi_a_distanza):
+    crea_luogo(servizi_a_distanza, nome="Casa Approssimata", lat=44.70 + 1 / 111.195, lon=10.63)
+    html = client.get("/case-di-quartiere/?lat=44.70&lon=10.63").content.decode()
+    elenco = html[html.index('id="elenco-luoghi"') :]
+    assert elenco.index("Casa Vicino") < elenco.index("Casa Approssimata")
+    assert elenco.index("Casa Approssimata") < elenco.index("Casa Lontano")
+    assert "0,4 km · 6 min a piedi" in elenco
+    assert "1,0 km · 14 min a piedi" in elenco
+    assert "(distanza approssimativa)" in elenco
+    assert "In ordine di distanza dalla tua posizione." in html
+    # The "Vicino a me" button and its hidden fields, as on /servizi/.
+    assert 'id="vicino-a-me"' in html
+    assert 'name="lat"' in html
+
+
+def test_elenco_dei_luoghi_senza_posizione_in_ordine_di_nome(client, servizi_a_distanza):
+    html = client.get("/case-di-quartiere/").content.decode()
+    elenco = html[html.index('id="elenco-luoghi"') :]
+    assert elenco.index("Casa Lontano") < elenco.index("Casa Vicino")
+    assert "min a piedi" not in elenco
+
+
+@pytest.mark.parametrize(
+    ("querystring", "messaggio"),
+    [
+        ("lat=abc&lon=10.6", "La latitudine deve essere un numero"),
+        ("lat=44.7&lon=200", "La longitudine è compresa tra -180 e 180"),
+        ("lon=10.6", "servono sia la latitudine sia la longitudine"),
+    ],
+)
+def test_elenco_dei_luoghi_posizione_non_valida_e_un_errore_nel_modulo(
+    client, servizi_a_distanza, querystring, messaggio
+):
+    risposta = client.get(f"/case-di-quartiere/?{querystring}")
+    assert risposta.status_code == 200
+    assert messaggio in risposta.content.decode()
+
+
+def test_con_il_punto_esatto_le_indicazioni_vanno_al_punto(client, casa_completa):
+    casa_completa.coordinate_esatte = True
+    casa_completa.save()
+    html = client.get(casa_completa.get_absolute_url()).content.decode()
+    assert "https://www.openstreetmap.org/directions?to=44.690000%2C10.640000" in html
+    assert "Coordinate approssimative" not in html

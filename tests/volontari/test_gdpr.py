@@ -195,3 +195,61 @@ def test_senza_password_si_conferma_con_l_email(client, cittadino):
     client.post(url, {"conferma": cittadino.email.upper(), "ho_capito": "on"})
     cittadino.refresh_from_db()
     assert not cittadino.is_active
+
+
+@time_machine.travel(ADESSO, tick=False)
+def test_cancellazione_ritira_le_ore_in_attesa_e_toglie_i_testi(client, persona, tutor):
+    user = persona.user
+    user.last_login = ADESSO
+    user.save()
+    testo = f"Potato le siepi con mio cugino, tel. {TELEFONO}"
+    OreVolontariato.objects.in_attesa().update(inserita_da=user, attivita_svolta=testo)
+    crea_ore(
+        Incarico.objects.get(volontario=persona),
+        data=dt.date(2025, 3, 5),
+        inserita_da=user,
+        attivita_svolta=testo,
+        stato="approvata",
+        approvata_il=ADESSO,
+    )
+    client.force_login(tutor)
+    tutor_url = reverse("volontari:tutor")
+    assert len(client.get(tutor_url).context["righe_coda"]) == 1
+
+    gdpr.cancella_account(utente=user)
+
+    assert client.get(tutor_url).context["righe_coda"] == []
+    ore = OreVolontariato.objects.filter(incarico__volontario=persona)
+    assert set(ore.values_list("stato", flat=True)) == {"approvata"}
+    assert ore.count() == 2
+    assert not ore.filter(attivita_svolta__contains=TELEFONO).exists()
+    user.refresh_from_db()
+    assert user.last_login is None
+
+
+@time_machine.travel(ADESSO, tick=False)
+def test_cancellazione_registrata_senza_dati_personali_e_visibile_allo_staff(
+    client, persona, staff
+):
+    from volontari.models import Cancellazione
+
+    client.force_login(persona.user)
+    client.post(
+        reverse("volontari:cancella_account"), {"conferma": "password-di-prova", "ho_capito": "on"}
+    )
+    cancellazione = Cancellazione.objects.get()
+    assert cancellazione.account_id == cancellazione.eseguita_da_id == persona.user_id
+    assert cancellazione.dall_interessato
+    assert (cancellazione.eseguita_il, cancellazione.ore_ritirate) == (ADESSO, 1)
+
+    client.force_login(staff)
+    elenco = client.get(reverse("admin:volontari_cancellazione_changelist"))
+    assert elenco.status_code == 200
+    testo = elenco.content.decode()
+    for dato in (NOME, COGNOME, "ermenegilda"):
+        assert dato not in testo
+    assert client.get(reverse("admin:volontari_cancellazione_add")).status_code == 403
+    # Erased by staff: staff is recorded as who acted.
+    altro = crea_utente("altra@esempio.test")
+    gdpr.cancella_account(utente=altro, eseguita_da=staff)
+    assert Cancellazione.objects.get(account=altro).eseguita_da == staff

@@ -16,7 +16,7 @@ from tests.factories import (
     crea_progetto,
     crea_volontario,
 )
-from volontari.models import Opportunita, OreVolontariato, Polizza, Volontario
+from volontari.models import Incarico, Opportunita, OreVolontariato, Polizza, Volontario
 
 OGGI = dt.date(2025, 6, 15)
 
@@ -137,6 +137,60 @@ def test_il_database_impedisce_di_modificare_ore_approvate(incarico):
     assert voce.ore == Decimal("2")
     # Erasing who entered it stays possible: the hours do not change.
     OreVolontariato.objects.filter(pk=voce.pk).update(inserita_da=None)
+
+
+@pytest.mark.django_db
+def test_il_database_impedisce_di_cancellare_ore_approvate(incarico):
+    from django.db import connection
+
+    voce = crea_ore(incarico, stato=OreVolontariato.Stato.APPROVATA, approvata_il=timezone.now())
+    with pytest.raises(IntegrityError), transaction.atomic():
+        voce.delete()
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursore:
+        cursore.execute("DELETE FROM volontari_orevolontariato WHERE id = %s", [voce.pk])
+    assert OreVolontariato.objects.filter(pk=voce.pk).exists()
+    # Entries still pending are the volunteer's to withdraw.
+    crea_ore(incarico, data=dt.date(2024, 3, 6)).delete()
+
+
+@pytest.mark.django_db
+def test_il_database_impedisce_di_riscrivere_chi_ha_approvato_e_quando(
+    incarico, tutor, staff, casa
+):
+    from quartieri.models import Resoconto
+    from tests.factories import crea_attivita
+
+    voce = crea_ore(
+        incarico,
+        stato=OreVolontariato.Stato.APPROVATA,
+        approvata_da=tutor,
+        approvata_il=timezone.now(),
+        inserita_da=tutor,
+    )
+    attivita = crea_attivita(casa, inizio=dt.datetime(2024, 3, 5, 17, tzinfo=dt.UTC))
+    resoconto = Resoconto.objects.create(
+        occorrenza=attivita.occorrenze.get(), partecipanti_totale=0, autore=staff
+    )
+    for campi in [
+        {"approvata_da": staff},
+        {"approvata_il": timezone.now() - dt.timedelta(days=30)},
+        {"inserita_da": staff},
+        {"resoconto": resoconto},
+    ]:
+        with pytest.raises(IntegrityError), transaction.atomic():
+            OreVolontariato.objects.filter(pk=voce.pk).update(**campi)
+    voce.refresh_from_db()
+    assert (voce.approvata_da, voce.inserita_da, voce.resoconto) == (tutor, tutor, None)
+    # Nor can the enrolment carry the approved hours to someone else.
+    for campi in [{"volontario": crea_volontario()}, {"opportunita": crea_opportunita()}]:
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Incarico.objects.filter(pk=incarico.pk).update(**campi)
+    Incarico.objects.filter(pk=incarico.pk).update(data_fine=dt.date(2024, 12, 31))
+    # Deleting the account that decided (SET_NULL) is not blocked by the ledger.
+    tutor.delete()
+    voce.refresh_from_db()
+    assert voce.approvata_da is None
+    assert voce.stato == OreVolontariato.Stato.APPROVATA
 
 
 @pytest.mark.django_db

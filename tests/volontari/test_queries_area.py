@@ -8,8 +8,11 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
-from tests.factories import crea_incarico, crea_opportunita
+from quartieri.models import Iscrizione
+from tests.conftest import crea_utente
+from tests.factories import crea_attivita, crea_incarico, crea_opportunita
 from volontari.models import Candidatura, OreVolontariato
 
 pytestmark = pytest.mark.django_db
@@ -41,17 +44,38 @@ def _riempi(volontario, casa, incarichi: int, giorni: int) -> None:
     OreVolontariato.objects.bulk_create(voci)
 
 
+def _iscrivi(utente, casa, quante: int) -> None:
+    """`quante` coming registrations, every other one on a waiting list, and as many past."""
+    for n in range(quante):
+        for giorni in (3 + n, -3 - n):
+            occorrenza = crea_attivita(
+                casa,
+                iscrizione_richiesta=True,
+                capienza=1 if n % 2 else None,
+                inizio=timezone.now() + dt.timedelta(days=giorni),
+            ).occorrenze.get()
+            if n % 2:
+                Iscrizione.objects.create(
+                    occorrenza=occorrenza, utente=crea_utente(f"primo{n}{giorni}@esempio.test")
+                )
+            Iscrizione.objects.create(
+                occorrenza=occorrenza, utente=utente, stato="in_attesa" if n % 2 else "confermata"
+            )
+
+
 @time_machine.travel(ADESSO, tick=False)
 @pytest.mark.parametrize(("incarichi", "giorni"), [(1, 1), (4, 300)])
 def test_area_personale_con_numero_costante_di_query(
     client, volontario, casa, django_assert_max_num_queries, incarichi, giorni
 ):
-    """Queries: user with roles (1), the profile (1), enrolments with opportunity and place
+    """Queries: user with roles (1), my coming and my past activity registrations with
+    date, activity and place (2), the profile (1), enrolments with opportunity and place
     (1), hours by month (1), hours by opportunity and project (1), the latest entries (1),
     the latest applications with their opportunity (1). The session comes from the cache."""
     _riempi(volontario, casa, incarichi, giorni)
+    _iscrivi(volontario.user, casa, incarichi)
     client.force_login(volontario.user)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(9):
         risposta = client.get(reverse("volontari:area_personale"))
     assert risposta.status_code == 200
     assert len(risposta.context["per_opportunita"]) == incarichi
@@ -72,8 +96,13 @@ def test_attestato_con_numero_costante_di_query(
     assert risposta.status_code == 200
 
 
-def test_senza_profilo_bastano_tre_query(client, cittadino, django_assert_max_num_queries):
-    """Queries: session (1), user (1), the (missing) profile (1)."""
+@pytest.mark.parametrize("iscrizioni", [1, 6])
+def test_senza_profilo_bastano_cinque_query(
+    client, cittadino, casa, django_assert_max_num_queries, iscrizioni
+):
+    """Queries: session (1), user (1), my coming and past activity registrations with date,
+    activity, place and waiting-list place (2), the (missing) profile (1)."""
+    _iscrivi(cittadino, casa, iscrizioni)
     client.force_login(cittadino)
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(5):
         assert client.get(reverse("volontari:area_personale")).status_code == 200

@@ -52,10 +52,10 @@ def test_coda_mostra_le_righe_a_pagine_con_volontario_giorno_e_attivita(client, 
     seconda = client.get(TUTOR, {"page": 2})
     volontario = escape(str(incarico.volontario))
     url = reverse("volontari:tutor_volontario", kwargs={"pk": incarico.volontario_id})
-    assert f"{volontario}, 1 Gennaio 2025</label>" in prima
+    assert f"{volontario}, 1 gennaio 2025</label>" in prima
     assert f'<a href="{url}">{volontario}</a>' in prima
     assert "Pagina 1 di 2" in prima
-    assert "27 Gen 2025" in seconda.content.decode()
+    assert "27 gennaio 2025" in seconda.content.decode()
     assert len(seconda.context["righe_coda"]) == 2
 
 
@@ -105,6 +105,27 @@ def test_voci_di_altri_tutor_non_si_decidono(client, tutor, altro_incarico):
     assert risposta.status_code == 400
     voce.refresh_from_db()
     assert voce.stato == "in_attesa"
+
+
+def test_lo_staff_non_approva_le_proprie_ore_dalla_coda(client, staff, opportunita):
+    from portal.ruoli import GRUPPO_STAFF
+    from tests.conftest import crea_utente
+    from tests.factories import crea_volontario
+
+    propria = crea_ore(crea_incarico(volontario=crea_volontario(staff), opportunita=opportunita))
+    altrui = crea_ore(crea_incarico(opportunita=opportunita))
+    client.force_login(staff)
+    assert [r["pk"] for r in client.get(TUTOR).context["righe_coda"]] == [altrui.pk]
+    decidi = reverse("volontari:tutor_decidi_ore")
+    risposta = client.post(decidi, {"voci": [propria.pk], "azione": "approva"})
+    assert risposta.status_code == 400
+    propria.refresh_from_db()
+    assert propria.stato == "in_attesa"
+    # Another member of staff may.
+    client.force_login(crea_utente("collega@comune.test", gruppo=GRUPPO_STAFF, is_staff=True))
+    assert client.post(decidi, {"voci": [propria.pk], "azione": "approva"}).status_code == 302
+    propria.refresh_from_db()
+    assert propria.stato == "approvata"
 
 
 def test_risposta_a_una_candidatura(client, tutor, volontario, opportunita):
@@ -353,3 +374,33 @@ def test_termina_e_correggi_senza_violazioni_axe(pagina_telefono, live_server, t
     for url in (_termina(incarico), _correggi(voce)):
         pagina_telefono.goto(url)
         assert violazioni_axe(pagina_telefono) == [], url
+
+
+def test_conferma_senza_scegliere_cosa_fare_tiene_le_spunte_e_spiega(client, tutor, incarico):
+    voci = [crea_ore(incarico, data=dt.date(2025, 1, 1) + dt.timedelta(days=n)) for n in range(3)]
+    client.force_login(tutor)
+    risposta = client.post(
+        reverse("volontari:tutor_decidi_ore"),
+        {"voci": [voci[0].pk, voci[2].pk], "motivo": "Da rivedere"},
+    )
+    testo = risposta.content.decode()
+    assert "Scegli se approvare o non approvare le registrazioni spuntate." in testo
+    assert f'value="{voci[0].pk}" id="voce_{voci[0].pk}" checked' in testo
+    assert f'value="{voci[1].pk}" id="voce_{voci[1].pk}">' in testo
+    assert f'value="{voci[2].pk}" id="voce_{voci[2].pk}" checked' in testo
+    assert "Da rivedere" in testo
+    assert OreVolontariato.objects.in_attesa().count() == 3
+
+
+def test_errore_sulla_seconda_pagina_della_coda_la_mostra_ancora(client, tutor, incarico):
+    for n in range(VOCI_DA_APPROVARE_PER_PAGINA + 2):
+        crea_ore(incarico, data=dt.date(2025, 1, 1) + dt.timedelta(days=n))
+    ultima = OreVolontariato.objects.order_by("-data").first()
+    client.force_login(tutor)
+    seconda = client.get(TUTOR, {"page": 2}).content.decode()
+    azione = f"{reverse('volontari:tutor_decidi_ore')}?page=2"
+    assert f'action="{azione}"' in seconda
+
+    risposta = client.post(azione, {"voci": [ultima.pk]})
+
+    assert f'value="{ultima.pk}" id="voce_{ultima.pk}" checked' in risposta.content.decode()

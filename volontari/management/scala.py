@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.management.base import CommandError, CommandParser
+from django.db import connection, transaction
 from django.utils import timezone
 from stdnum.it import codicefiscale
 
@@ -54,12 +57,48 @@ def _volontari_sintetici():
     return Volontario.objects.filter(user__email__startswith="sint-volontario-")
 
 
+@contextmanager
+def ore_approvate_cancellabili() -> Iterator[None]:
+    """Lift the database's ban on deleting approved entries (volontari migration 0005) for
+    the current transaction only: synthetic entries are the one thing ever deleted.
+
+    Both the DISABLE and the DROP are transactional, so a failure puts the guard back.
+    """
+    trigger = "volontari_ore_approvate_indelebili"
+    tabella = OreVolontariato._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursore:
+        if connection.vendor == "postgresql":
+            _altera_trigger(cursore, f"ALTER TABLE {tabella} DISABLE TRIGGER {trigger}")
+            yield
+            _altera_trigger(cursore, f"ALTER TABLE {tabella} ENABLE TRIGGER {trigger}")
+        elif connection.vendor == "sqlite":
+            cursore.execute(
+                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = %s", [trigger]
+            )
+            [definizione] = cursore.fetchone()
+            cursore.execute(f"DROP TRIGGER {trigger}")
+            yield
+            cursore.execute(definizione)
+        else:
+            yield
+
+
+def _altera_trigger(cursore, istruzione: str) -> None:
+    # PostgreSQL alters no table with deferred foreign-key checks still pending on it:
+    # run them now, then defer again (Django's foreign keys are INITIALLY DEFERRED).
+    cursore.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    cursore.execute(istruzione)
+    cursore.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
 def elimina() -> dict[str, int]:
     """Delete the synthetic ledger, enrolments, profiles, opportunities and accounts."""
-    conteggi = {
-        "Ore": OreVolontariato.objects.filter(
+    with ore_approvate_cancellabili():
+        ore = OreVolontariato.objects.filter(
             incarico__opportunita__slug__startswith=PREFISSO_SLUG
-        ).delete()[0],
+        ).delete()[0]
+    conteggi = {
+        "Ore": ore,
         "Incarichi": Incarico.objects.filter(opportunita__slug__startswith=PREFISSO_SLUG).delete()[
             0
         ],

@@ -89,17 +89,15 @@ class OreVolontariatoQuerySet(models.QuerySet):
 
     def approvabili_da(self, user: User | AnonymousUser) -> OreVolontariatoQuerySet:
         """Pending entries `user` may approve or reject: the opportunity's tutors and the place's
-        community managers, never for themselves; staff all."""
-        pendenti = self.in_attesa()
-        if e_staff_comunale(user):
-            return pendenti
+        community managers, staff all; nobody their own."""
         if not user.is_authenticated:
             return self.none()
+        pendenti = self.in_attesa().exclude(incarico__volontario__user=user)
+        if e_staff_comunale(user):
+            return pendenti
         # One query: gestibili_da's UNION lets the planner start from the user's few
         # opportunities, then their enrolments, then the partial index of pending entries.
-        return pendenti.filter(
-            incarico__opportunita__in=Opportunita.objects.gestibili_da(user)
-        ).exclude(incarico__volontario__user=user)
+        return pendenti.filter(incarico__opportunita__in=Opportunita.objects.gestibili_da(user))
 
 
 class OreVolontariato(models.Model):
@@ -188,6 +186,9 @@ class OreVolontariato(models.Model):
                 fields=["incarico", "data"],
                 condition=Q(corregge__isnull=True) & ~Q(stato="rifiutata"),
                 name="ore_una_per_incarico_e_giorno",
+                violation_error_message=_(
+                    "Le ore di questo giorno per questo incarico sono già registrate."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(ore__gte=-MASSIMO_ORE_AL_GIORNO, ore__lte=MASSIMO_ORE_AL_GIORNO)

@@ -238,3 +238,41 @@ class Volontario(models.Model):
         if self.user_id == user.pk:
             return True
         return Volontario.objects.visibili_a(user).filter(pk=self.pk).exists()
+
+
+class Cancellazione(models.Model):
+    """The record that an account was erased (Reg. UE 2016/679, art. 17 and art. 5.2:
+    the controller shows it complied). It holds no personal data: the account it points
+    to is already anonymous, and who acted is the person themselves or a member of staff."""
+
+    account = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="cancellazione",
+        verbose_name=_("account cancellato"),
+    )
+    eseguita_da = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="cancellazioni_eseguite",
+        verbose_name=_("eseguita da"),
+        null=True,
+    )
+    eseguita_il = models.DateTimeField(_("eseguita il"))
+    ore_ritirate = models.PositiveIntegerField(
+        _("registrazioni in attesa ritirate"),
+        default=0,
+        help_text=_("Ore non ancora approvate, tolte dalla coda dei tutor."),
+    )
+
+    class Meta:
+        verbose_name = _("cancellazione di un account")
+        verbose_name_plural = _("cancellazioni di account")
+        ordering = ["-eseguita_il"]
+
+    def __str__(self) -> str:
+        return _("Account %(numero)s cancellato") % {"numero": self.account_id}
+
+    @property
+    def dall_interessato(self) -> bool:
+        return self.account_id == self.eseguita_da_id

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
 from portal.cache_pagine import PaginaPersonaleInCacheMixin
+from quartieri.models import Iscrizione
 from volontari import certificati, gdpr
 from volontari.forms_area_personale import CancellaAccountForm, CertificatoForm
 from volontari.models import Incarico, OreVolontariato, Volontario
@@ -32,6 +33,8 @@ from volontari.templatetags.ore_volontariato import ore
 
 ULTIME_VOCI = 20
 ULTIME_CANDIDATURE = 20
+PROSSIME_ISCRIZIONI = 50
+ULTIME_ISCRIZIONI = 20
 
 
 def volontario_di(user) -> Volontario | None:
@@ -70,6 +73,19 @@ def _ultime_voci(incarichi: dict[int, Incarico]) -> list[dict[str, Any]]:
     ]
 
 
+def _iscrizioni_alle_attivita(user) -> dict[str, list[Iscrizione]]:
+    """My coming registrations (with my place on a waiting list) and the latest past ones."""
+    adesso = timezone.now()
+    mie = Iscrizione.objects.filter(utente=user).select_related("occorrenza__attivita__luogo")
+    return {
+        "iscrizioni_prossime": list(
+            mie.attive().prossime(adesso).con_posizione()[:PROSSIME_ISCRIZIONI]
+        ),
+        "iscrizioni_passate": list(mie.confermate().passate(adesso)[:ULTIME_ISCRIZIONI]),
+        "adesso": adesso,
+    }
+
+
 def _briciole(*ultime: tuple[str, str | None]) -> list[tuple[str, str | None]]:
     if not ultime:
         return [(_("Area personale"), None)]
@@ -92,6 +108,7 @@ class AreaPersonaleView(LoginRequiredMixin, PaginaPersonaleInCacheMixin, Templat
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(briciole=_briciole(), **kwargs)
+        context.update(_iscrizioni_alle_attivita(self.request.user))
         volontario = volontario_di(self.request.user)
         context["volontario"] = volontario
         if volontario is None:

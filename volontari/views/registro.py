@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from portal.report.scrittura import BOM, SEPARATORE_EXCEL, cella_excel
 from portal.ruoli import e_community_manager, e_staff_comunale
 from volontari.models import Incarico
 
@@ -86,14 +87,16 @@ class _Eco:
 
 
 def _csv(user) -> Iterator[str]:
-    scrittore = csv.writer(_Eco())
+    # For Italian Excel, like the reports' CSV (portal.report.scrittura).
+    yield BOM
+    scrittore = csv.writer(_Eco(), delimiter=SEPARATORE_EXCEL)
     for numero, (titolo, queryset) in enumerate(sezioni(user)):
         if numero:
             yield scrittore.writerow([])
         yield scrittore.writerow([titolo])
         yield scrittore.writerow(intestazioni())
         for riga in _righe(queryset):
-            yield scrittore.writerow(["" if v is None else v for v in riga])
+            yield scrittore.writerow([cella_excel(v) for v in riga])
 
 
 def _nome_file(estensione: str) -> str:

@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, TemplateView, View
 
 from portal.cache_pagine import PaginaPersonaleInCacheMixin
-from portal.ruoli import e_community_manager, e_staff_comunale, e_tutor
+from portal.paginazione import numero_pagina
+from portal.ruoli import usa_area_tutor
 from volontari import services
 from volontari.forms import (
     CorrezioneForm,
@@ -50,9 +51,7 @@ class AreaTutorMixin(LoginRequiredMixin):
     def controlla_ruolo(request: HttpRequest) -> None:
         """403 for signed-in users without a role: anonymous users go on to the login."""
         user = request.user
-        if user.is_authenticated and not (
-            e_tutor(user) or e_community_manager(user) or e_staff_comunale(user)
-        ):
+        if user.is_authenticated and not usa_area_tutor(user):
             raise PermissionDenied
 
     def briciole(self, *ultime: tuple[str, str | None]) -> list[tuple[str, str | None]]:
@@ -99,7 +98,7 @@ def righe_coda(voci: list[OreVolontariato]) -> list[dict[str, Any]]:
                 % {"chi": chi, "quando": formats.date_format(voce.data, "j F Y")},
                 "volontario": chi,
                 "url_volontario": url_volontari[volontario.pk],
-                "giorno": formats.date_format(voce.data, "j M Y"),
+                "giorno": formats.date_format(voce.data, "j F Y"),
                 "ore": voce.ore,
                 "correzione": voce.corregge_id is not None,
                 "opportunita": voce.incarico.opportunita.titolo,
@@ -114,20 +113,18 @@ def pagina_coda(coda: QuerySet[OreVolontariato], numero: str | None) -> Page:
     """Paginator(coda).get_page(numero) in one query instead of two: the total comes with
     the page's rows (COUNT(*) OVER ()), not from a separate COUNT(*)."""
     paginator = Paginator(coda, VOCI_DA_APPROVARE_PER_PAGINA)
-    try:
-        numero = int(numero)
-    except (TypeError, ValueError):
-        numero = 1
-    if numero >= 1:
-        inizio = (numero - 1) * paginator.per_page
+    valido = numero_pagina(numero, per_pagina=paginator.per_page)
+    if valido is not None:
+        inizio = (valido - 1) * paginator.per_page
         voci = list(
             coda.annotate(totale_coda=Window(Count("pk")))[inizio : inizio + paginator.per_page]
         )
-        if voci or numero == 1:
+        if voci or valido == 1:
             # Paginator.count is a cached_property: set, it is never queried.
             paginator.count = voci[0].totale_coda if voci else 0
-            return Page(voci, numero, paginator)
-    # Past the end (a stale link) or below 1: the last page, as get_page gives.
+            return Page(voci, valido, paginator)
+    # Past the end (a stale link) or below 1: the last page, as get_page gives; not a
+    # number: the first.
     pagina = paginator.get_page(numero)
     return Page(list(pagina.object_list), pagina.number, paginator)
 
@@ -170,6 +167,7 @@ class TutorView(AreaTutorMixin, PaginaPersonaleInCacheMixin, TemplateView):
             pagina=pagina,
             righe_coda=righe_coda(list(pagina.object_list)),
             form=form,
+            spuntate=form.spuntate(),
             briciole=[(_("Volontariato"), None), (_("Area tutor"), None)],
             **kwargs,
         )

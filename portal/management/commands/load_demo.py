@@ -29,6 +29,7 @@ class Command(BaseCommand):
                 "DEBUG off. Pass --allow-production if this is really a demo server."
             )
         crea_account_demo()
+        self.stdout.write("Dati dimostrativi, nell'ordine in cui sono creati:")
         for app in APP_CON_DEMO:
             try:
                 modulo = importlib.import_module(f"{app}.demo")

@@ -223,6 +223,11 @@ registra_tipo(
 
 # --- Weekly poster ------------------------------------------------------------
 
+# The poster goes on the door: one A4 page, whatever the week. A day shows at
+# most this many dates and says how many more there are (the QR code leads to
+# them all); with two columns of days, seven full days still fit the page.
+MASSIMO_DATE_PER_GIORNO = 4
+
 
 def qr_svg(url: str) -> str:
     """A QR code as inline SVG (segno: pure Python, no image files)."""
@@ -250,6 +255,7 @@ def dati_settimana(luogo, lunedi: dt.date) -> dict:
     giorni = []
     for numero in range(7):
         giorno = lunedi + dt.timedelta(days=numero)
+        del_giorno = [o for o in occorrenze if timezone.localtime(o.inizio).date() == giorno]
         giorni.append(
             {
                 "data": giorno,
@@ -259,9 +265,8 @@ def dati_settimana(luogo, lunedi: dt.date) -> dict:
                     and e.data_inizio <= giorno <= e.data_fine
                     for e in eccezioni
                 ),
-                "occorrenze": [
-                    o for o in occorrenze if timezone.localtime(o.inizio).date() == giorno
-                ],
+                "occorrenze": del_giorno[:MASSIMO_DATE_PER_GIORNO],
+                "altre": max(0, len(del_giorno) - MASSIMO_DATE_PER_GIORNO),
             }
         )
     url_luogo = settings.SITE_URL + luogo.get_absolute_url()
