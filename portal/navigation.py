@@ -1,7 +1,13 @@
-"""The site's main navigation.
+"""The site's main navigation: the modello Comuni's four first-level items.
 
-Each section of the portal has its own app; a section whose URL does not
-exist yet is left out of the menu instead of showing a dead link.
+Designers Italia's modello Comuni (criterion C.SI.1.6) wants exactly these
+four items, in this order, each with its `data-element`: "Amministrazione"
+(management), "Novità" (news), "Servizi" (all-services), "Vivere <città>"
+(live). Every other section of the portal lives under one of them (README,
+"Where the pages are"); further first-level items would lower the score.
+
+Each item points to the first of its candidate URL names that exists, so a
+section not yet built is never a dead link; an item without any is left out.
 """
 
 from __future__ import annotations
@@ -9,26 +15,47 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
 class Voce:
-    label: str
+    label: str | Promise
     url: str
     data_element: str
+    # Path prefixes of the pages that belong to this item (it shows as active there).
+    sezioni: tuple[str, ...]
 
 
-# data-element values are those the modello Comuni validator reads on the main menu.
+# (label, candidate URL names in order of preference, data-element, URL names of its pages)
 _VOCI = (
-    (_("Case di Quartiere"), "quartieri:luoghi", ""),
-    (_("Servizi"), "quartieri:servizi", "all-services"),
-    (_("Attività"), "quartieri:attivita", "live"),
-    (_("Accordi"), "accordi:lista", ""),
-    (_("Partecipazione"), "quartieri:partecipazione", ""),
-    (_("Volontariato"), "volontari:opportunita", ""),
-    (_("Numeri"), "portal:numeri", ""),
+    (
+        _("Amministrazione"),
+        ("portal:amministrazione",),
+        "management",
+        (
+            "portal:amministrazione",
+            "accordi:lista",
+            "accordi:enti",
+            "quartieri:partecipazione",
+            "portal:numeri",
+            "portal:open_data",
+        ),
+    ),
+    # The news section (avvisi, comunicati, notizie) is "novita:index" once it exists;
+    # until then "Novità" shows what is new in the Case: their coming activities.
+    (_("Novità"), ("novita:index", "quartieri:attivita"), "news", ("novita:index",)),
+    (_("Servizi"), ("quartieri:servizi",), "all-services", ("quartieri:servizi",)),
+    (
+        format_lazy(_("Vivere {citta}"), citta=settings.SITE_CITY),
+        ("quartieri:vivere",),
+        "live",
+        ("quartieri:vivere", "quartieri:luoghi", "quartieri:attivita", "volontari:opportunita"),
+    ),
 )
 
 
@@ -43,8 +70,17 @@ def url_se_esiste(url_name: str) -> str | None:
 @cache
 def voci_menu() -> tuple[Voce, ...]:
     voci = []
-    for label, url_name, data_element in _VOCI:
-        url = url_se_esiste(url_name)
+    for label, candidati, data_element, pagine in _VOCI:
+        url = next(filter(None, map(url_se_esiste, candidati)), None)
         if url is not None:
-            voci.append(Voce(label, url, data_element))
+            sezioni = tuple(filter(None, map(url_se_esiste, pagine)))
+            voci.append(Voce(label, url, data_element, sezioni))
     return tuple(voci)
+
+
+def voce_attiva(path: str) -> Voce | None:
+    """The menu item whose section holds `path` (the first, where sections overlap)."""
+    return next(
+        (voce for voce in voci_menu() if any(path.startswith(s) for s in voce.sezioni)),
+        None,
+    )

@@ -64,6 +64,10 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_NAME = env_str("SITE_NAME", "Comune di Reggio Emilia")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# The city in the "Vivere <città>" menu item (modello Comuni).
+SITE_CITY = env_str("SITE_CITY", "Reggio Emilia")
+# The Comune's crest in the header: a path under static/ (e.g. "img/stemma.svg"); empty: none.
+SITE_LOGO = env_str("SITE_LOGO", "")
 # AGID publishes each administration's accessibility declaration on form.agid.gov.it;
 # the footer must link to it (modello Comuni, data-element="accessibility-link").
 ACCESSIBILITY_URL = env_str("ACCESSIBILITY_URL", "https://form.agid.gov.it/")
