@@ -7,6 +7,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portale")
 
     def ready(self) -> None:
+        from portal import checks  # noqa: F401  (registers the system checks)
         from portal.open_data import registra_dataset
 
         registra_dataset(

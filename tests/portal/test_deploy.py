@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 PROGETTO = Path(__file__).resolve().parents[2]
 
 PRODUZIONE = {
@@ -16,6 +18,7 @@ PRODUZIONE = {
     "ALLOWED_HOSTS": "quartieri.comune.example.it",
     "CSRF_TRUSTED_ORIGINS": "https://quartieri.comune.example.it",
     "SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO",
+    "ACCESSIBILITY_URL": "https://form.agid.gov.it/view/0f6e4a2c-9d1b-4c3e-8a7f-5b2d1e0c9a84",
 }
 
 
@@ -45,6 +48,21 @@ def test_check_deploy_senza_avvisi():
     esito = _manage("check", "--deploy", "--fail-level", "WARNING")
     assert esito.returncode == 0, esito.stdout + esito.stderr
     assert "System check identified no issues" in esito.stdout
+
+
+@pytest.mark.parametrize(
+    "indirizzo", ["https://form.agid.gov.it/", "", "https://www.comune.example.it/accessibilita"]
+)
+def test_check_deploy_avvisa_senza_la_dichiarazione_di_accessibilita_del_comune(indirizzo):
+    esito = _manage("check", "--deploy", ACCESSIBILITY_URL=indirizzo)
+    assert "portal.W001" in esito.stderr + esito.stdout
+    assert "form.agid.gov.it" in esito.stderr + esito.stdout
+
+
+def test_check_senza_deploy_non_avvisa_per_la_dichiarazione():
+    """Development and CI run plain `check`: the default address is fine there."""
+    esito = _manage("check", ACCESSIBILITY_URL="https://form.agid.gov.it/")
+    assert "portal.W001" not in esito.stderr + esito.stdout
 
 
 def test_senza_secret_key_in_produzione_non_parte():
