@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 
-from tests.factories import crea_attivita, crea_luogo
+from accordi.models import Accordo, Progetto
+from quartieri.models import Attivita, Luogo, Occorrenza
+from tests.factories import crea_accordo, crea_attivita, crea_luogo, crea_progetto
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +132,44 @@ def test_stemma_del_comune_quando_configurato(client, settings):
         r'<img class="icon portal-stemma" src="/static/img/favicon[^"]*\.svg" alt=""', html
     )
     assert '<div class="it-brand-tagline">Comune di Reggio Emilia</div>' in html
+
+
+# --- "Ultimo aggiornamento" on content pages ----------------------------------------
+
+
+def _ultimo_aggiornamento(html: str) -> str:
+    return re.search(r'data-element="metadata">Ultimo aggiornamento: ([^<]+)</p>', html).group(1)
+
+
+def _aggiornato(modello, pk: int, quando: dt.datetime) -> None:
+    """Set a record's modification time (auto_now cannot be set through save())."""
+    modello.objects.filter(pk=pk).update(updated_at=quando)
+
+
+def test_ultimo_aggiornamento_di_luogo_accordo_e_progetto(client):
+    luogo = crea_luogo(slug="casa-aggiornata")
+    accordo = crea_accordo(slug="accordo-aggiornato")
+    progetto = crea_progetto(accordo)
+    _aggiornato(Luogo, luogo.pk, dt.datetime(2025, 3, 2, 10, tzinfo=dt.UTC))
+    _aggiornato(Accordo, accordo.pk, dt.datetime(2025, 4, 3, 10, tzinfo=dt.UTC))
+    _aggiornato(Progetto, progetto.pk, dt.datetime(2025, 5, 4, 10, tzinfo=dt.UTC))
+    assert _ultimo_aggiornamento(client.get(luogo.get_absolute_url()).content.decode()) == (
+        "2 Marzo 2025"
+    )
+    assert _ultimo_aggiornamento(client.get("/accordi/accordo-aggiornato/").content.decode()) == (
+        "3 Aprile 2025"
+    )
+    url_progetto = f"/accordi/accordo-aggiornato/progetti/{progetto.pk}/"
+    assert _ultimo_aggiornamento(client.get(url_progetto).content.decode()) == "4 Maggio 2025"
+
+
+def test_ultimo_aggiornamento_di_una_data_spostata_e_quello_dello_spostamento(client):
+    attivita = crea_attivita(crea_luogo())
+    _aggiornato(Attivita, attivita.pk, dt.datetime(2025, 1, 10, 10, tzinfo=dt.UTC))
+    occorrenza = attivita.occorrenze.get()
+    url = f"/attivita/{occorrenza.pk}/"
+    assert _ultimo_aggiornamento(client.get(url).content.decode()) == "10 Gennaio 2025"
+    Occorrenza.objects.filter(pk=occorrenza.pk).update(
+        variata_il=dt.datetime(2025, 2, 20, 23, 30, tzinfo=dt.UTC)  # 21 February in Rome
+    )
+    assert _ultimo_aggiornamento(client.get(url).content.decode()) == "21 Febbraio 2025"
