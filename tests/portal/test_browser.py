@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import accedi_nel_browser, violazioni_axe
 
@@ -72,3 +73,27 @@ def test_pagine_del_mio_account_senza_violazioni(pagina, live_server, cittadino)
         pagina.goto(url)
         assert pagina.get_by_role("navigation", name="Il mio account").is_visible()
         assert violazioni_axe(pagina) == []
+
+
+def test_menu_su_telefono_si_apre_con_il_modulo_di_bootstrap_italia(pagina_telefono):
+    """Only Bootstrap Italia's navbar-collapsible module is shipped: the phone menu still opens."""
+    pagina_telefono.goto("/")
+    vivere = pagina_telefono.locator('[data-element="live"]')
+    assert not vivere.is_visible()
+    pagina_telefono.get_by_role("button", name="Mostra o nascondi il menu principale").click()
+    vivere.wait_for(state="visible")
+    chiudi = pagina_telefono.get_by_role("button", name="Chiudi il menu")
+    # Once open (its transition over), the menu traps the focus on its close button.
+    expect(chiudi).to_be_focused()
+    chiudi.click()
+    vivere.wait_for(state="hidden")
+
+
+def test_le_pagine_non_caricano_il_bundle_di_bootstrap_italia(pagina):
+    richieste = []
+    pagina.on("request", lambda richiesta: richieste.append(richiesta.url))
+    pagina.goto("/")
+    pagina.wait_for_load_state("networkidle")
+    script = [url for url in richieste if url.endswith(".js")]
+    assert any("navbar-collapsible" in url for url in script)
+    assert not any("bundle" in url for url in script)
