@@ -29,6 +29,5 @@ def portal(request: HttpRequest) -> dict:
         "NAVIGAZIONE": navigazione,
         # The header's menu is cached per active item (includes/header.html): its key.
         "NAVIGAZIONE_ATTIVA": attiva.url if attiva else "",
-        "SITE_CITY": settings.SITE_CITY,
         "SITE_LOGO": settings.SITE_LOGO,
     }
