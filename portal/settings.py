@@ -68,6 +68,10 @@ SITE_NAME = env_str("SITE_NAME", "Comune di Reggio Emilia")
 # In development without it, links follow the address being served (portal.indirizzo).
 SITE_URL_DALLA_RICHIESTA = DEBUG and env_str("SITE_URL") is None
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# The city in the "Vivere <città>" menu item (modello Comuni).
+SITE_CITY = env_str("SITE_CITY", "Reggio Emilia")
+# The Comune's crest in the header: a path under static/ (e.g. "img/stemma.svg"); empty: none.
+SITE_LOGO = env_str("SITE_LOGO", "")
 # AGID publishes each administration's accessibility declaration on form.agid.gov.it;
 # the footer must link to it (modello Comuni, data-element="accessibility-link").
 ACCESSIBILITY_URL = env_str("ACCESSIBILITY_URL", "https://form.agid.gov.it/")
@@ -189,7 +193,6 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 # Confirming in the browser that signed up signs the person in, and the adapter
 # keeps "next" in the link: they land, signed in, on the activity they wanted.
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
-ACCOUNT_ADAPTER = "portal.account_adapter.AccountAdapter"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_UNIQUE_EMAIL = True
@@ -198,6 +201,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+ACCOUNT_ADAPTER = "portal.adapter.AccountAdapter"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 # allauth's own rate limits stay on (its defaults); listed here so they are visible.
 ACCOUNT_RATE_LIMITS = {
@@ -223,7 +227,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "portal.storage.StaticFilesStorage"
         )
     },
 }

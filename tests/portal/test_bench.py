@@ -201,3 +201,17 @@ def test_contesto_sceglie_accordo_pubblico_e_accede_come_volontario_e_tutor(clie
 @pytest.mark.django_db
 def test_contesto_senza_dati_sintetici_non_ha_sessioni():
     assert contesto()["sessioni"] == {}
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_lcp_misurato_sul_telefono_emulato(browser, live_server):
+    """bench/lcp.py's measurement on the throttled phone: an LCP, its element, what was loaded."""
+    from bench.lcp import misura
+
+    risultato = misura(browser, live_server.url + "/")
+    assert risultato.lcp_ms > 0
+    assert risultato.elemento
+    assert risultato.byte_per_tipo["HTML"] > 0
+    # Only Bootstrap Italia's menu module is shipped, not its 1 MB bundle.
+    assert risultato.byte_per_tipo.get("JS", 0) < 100 * 1024
