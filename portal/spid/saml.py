@@ -1,0 +1,156 @@
+"""The SAML messages: signed requests out, answers checked in (pysaml2 and xmlsec1)."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT, SAMLError, saml
+from saml2.client import Saml2Client
+from saml2.response import StatusError, UnsolicitedResponse
+from saml2.saml import NAMEID_FORMAT_ENTITY, NAMEID_FORMAT_TRANSIENT, AuthnContextClassRef, Issuer
+from saml2.samlp import RequestedAuthnContext
+from saml2.validate import ResponseLifetimeExceed, ToEarly
+from saml2.xmldsig import SIG_RSA_SHA256
+
+from portal.spid import errori
+from portal.spid.config import Gestore, configurazione
+
+logger = logging.getLogger(__name__)
+
+# Regole tecniche SPID: the level is asked and confirmed as an AuthnContextClassRef;
+# CIE ID uses the same three.
+CLASSE_LIVELLO = "https://www.spid.gov.it/SpidL{livello}"
+_LIVELLO = re.compile(r"https://www\.spid\.gov\.it/SpidL([123])$")
+
+
+class AccessoNonRiuscito(Exception):
+    """The sign-in failed; `messaggio` says why, in words for the citizen."""
+
+    def __init__(self, messaggio: str) -> None:
+        super().__init__(messaggio)
+        self.messaggio = str(messaggio)
+
+
+@dataclass(frozen=True)
+class Risposta:
+    """What a valid assertion says about the person and their session at the IdP."""
+
+    attributi: dict[str, str]
+    name_id: str
+    session_index: str
+    livello: int
+
+
+def _client() -> Saml2Client:
+    return Saml2Client(configurazione())
+
+
+def _location(servizi: list[dict]) -> str:
+    return servizi[0]["location"]
+
+
+def _issuer(entity_id: str) -> Issuer:
+    # Regole tecniche SPID: the Issuer names the SP with Format entity and NameQualifier.
+    return Issuer(text=entity_id, format=NAMEID_FORMAT_ENTITY, name_qualifier=entity_id)
+
+
+def richiesta_accesso(*, gestore: Gestore, livello: int) -> tuple[str, str]:
+    """A signed AuthnRequest to `gestore` for `livello`: its ID and the URL carrying it."""
+    client = _client()
+    destinazione = _location(
+        client.metadata.single_sign_on_service(gestore.entity_id, BINDING_HTTP_REDIRECT)
+    )
+    entity_id = client.config.entityid
+    id_richiesta, richiesta = client.create_authn_request(
+        destinazione,
+        binding=BINDING_HTTP_POST,
+        nameid_format=NAMEID_FORMAT_TRANSIENT,
+        requested_authn_context=RequestedAuthnContext(
+            authn_context_class_ref=[
+                AuthnContextClassRef(text=CLASSE_LIVELLO.format(livello=livello))
+            ],
+            comparison="minimum",
+        ),
+        # Regole tecniche SPID: above level 1 the IdP must authenticate anew.
+        force_authn="true" if livello > 1 else None,
+        attribute_consuming_service_index="0",
+        issuer=_issuer(entity_id),
+        # HTTP-Redirect binding: the signature goes in the query string, not in the XML.
+        sign=False,
+    )
+    http = client.apply_binding(
+        BINDING_HTTP_REDIRECT,
+        str(richiesta),
+        destinazione,
+        relay_state="",
+        sign=True,
+        sigalg=SIG_RSA_SHA256,
+    )
+    return id_richiesta, dict(http["headers"])["Location"]
+
+
+def leggi_risposta(
+    *, saml_response: str, id_richiesta: str, gestore: str, livello: int
+) -> Risposta:
+    """The checked content of an IdP's answer to request `id_richiesta`, or AccessoNonRiuscito."""
+    try:
+        risposta = _client().parse_authn_request_response(
+            saml_response, BINDING_HTTP_POST, outstanding={id_richiesta: "/"}
+        )
+    except StatusError as exc:
+        raise AccessoNonRiuscito(errori.messaggio_idp(str(exc))) from exc
+    except (ToEarly, ResponseLifetimeExceed) as exc:
+        raise AccessoNonRiuscito(errori.SCADUTA) from exc
+    except UnsolicitedResponse as exc:
+        raise AccessoNonRiuscito(errori.RICHIESTA_ASSENTE) from exc
+    except (SAMLError, ValueError, TypeError, KeyError, AttributeError) as exc:
+        # Bad signature, altered XML, wrong audience or destination, missing parts:
+        # pysaml2 says which in the log; the citizen needs to know only that it failed.
+        logger.warning("SAML response refused: %r", exc)
+        raise AccessoNonRiuscito(errori.NON_VALIDA) from exc
+    if risposta is None or not risposta.assertion:
+        raise AccessoNonRiuscito(errori.NON_VALIDA)
+    if risposta.issuer() != gestore:
+        logger.warning("SAML response from %s, request sent to %s", risposta.issuer(), gestore)
+        raise AccessoNonRiuscito(errori.NON_VALIDA)
+    livello_ottenuto = max(
+        (int(m.group(1)) for classe, *_ in risposta.authn_info() if (m := _LIVELLO.match(classe))),
+        default=0,
+    )
+    if livello_ottenuto < livello:
+        raise AccessoNonRiuscito(errori.LIVELLO_INSUFFICIENTE)
+    attributi = {nome: valori[0] for nome, valori in risposta.ava.items() if valori}
+    return Risposta(
+        attributi=attributi,
+        name_id=str(risposta.name_id),
+        session_index=risposta.session_info().get("session_index") or "",
+        livello=livello_ottenuto,
+    )
+
+
+def url_logout_idp(accesso: dict) -> str | None:
+    """The URL carrying a signed LogoutRequest to the IdP; None if it offers no single logout."""
+    client = _client()
+    try:
+        servizi = client.metadata.single_logout_service(
+            accesso["idp"], BINDING_HTTP_REDIRECT, "idpsso"
+        )
+    except SAMLError:
+        servizi = []
+    if not servizi:
+        return None
+    destinazione = _location(servizi)
+    _id, richiesta = client.create_logout_request(
+        destinazione,
+        accesso["idp"],
+        name_id=saml.name_id_from_string(accesso["name_id"]),
+        session_indexes=[accesso["session_index"]] if accesso["session_index"] else None,
+        sign=False,
+    )
+    richiesta.issuer = _issuer(client.config.entityid)
+    http = client.apply_binding(
+        BINDING_HTTP_REDIRECT, str(richiesta), destinazione, sign=True, sigalg=SIG_RSA_SHA256
+    )
+    return dict(http["headers"])["Location"]
