@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
+import pytest
+
 from portal.models import User
+from tests.portal.conftest import SP_ENTITY_ID
 
 
 def avvia_accesso(client, idp, **parametri):
@@ -23,3 +28,169 @@ def test_primo_accesso_crea_account_con_codice_fiscale(client, spid):
     )
     assert not user.has_usable_password()
     assert client.get("/").wsgi_request.user == user
+
+
+def messaggi(risposta) -> list[str]:
+    return [str(m) for m in risposta.context["messages"]] if risposta.context else []
+
+
+def esito_acs(client, saml_response: str):
+    """Post an answer to the ACS and follow to the page that tells the citizen."""
+    return client.post("/saml/acs/", {"SAMLResponse": saml_response}, follow=True)
+
+
+def richiesta_decodificata(url: str) -> str:
+    import base64
+    import zlib
+    from urllib.parse import parse_qs
+
+    codificata = parse_qs(urlsplit(url).query)["SAMLRequest"][0]
+    return zlib.decompress(base64.b64decode(codificata), -15).decode()
+
+
+def test_richiesta_firmata_con_livello_e_attributi_spid(client, spid):
+    risposta = client.get("/saml/accedi/", {"idp": spid.entity_id})
+    query = urlsplit(risposta["Location"]).query
+    assert "Signature=" in query
+    assert "SigAlg=http%3A%2F%2Fwww.w3.org%2F2001%2F04%2Fxmldsig-more%23rsa-sha256" in query
+    xml = richiesta_decodificata(risposta["Location"])
+    assert 'Comparison="minimum"' in xml
+    assert "https://www.spid.gov.it/SpidL1</" in xml
+    assert 'AttributeConsumingServiceIndex="0"' in xml
+    assert 'Format="urn:oasis:names:tc:SAML:2.0:nameid-format:entity"' in xml
+    assert "ForceAuthn" not in xml
+    # The IdP verified the signature against the portal's metadata.
+    assert spid.ricevi_richiesta(risposta["Location"]).sp == SP_ENTITY_ID
+
+
+def test_livello_2_configurato_chiede_spidl2_e_rifiuta_un_livello_1(client, spid, settings):
+    settings.SPID_LEVEL = 2
+    risposta = client.get("/saml/accedi/", {"idp": spid.entity_id})
+    xml = richiesta_decodificata(risposta["Location"])
+    assert "https://www.spid.gov.it/SpidL2</" in xml
+    assert 'ForceAuthn="true"' in xml
+    richiesta = spid.ricevi_richiesta(risposta["Location"])
+    spid.livello = 1
+    pagina = esito_acs(client, spid.risposta(richiesta, "mario"))
+    assert any("livello di sicurezza più basso" in m for m in messaggi(pagina))
+    assert not User.objects.filter(codice_fiscale="RSSMRA80A01H501U").exists()
+
+
+def test_asserzione_alterata_rifiutata(client, spid):
+    import base64
+
+    richiesta = avvia_accesso(client, spid)
+    xml = base64.b64decode(spid.risposta(richiesta, "mario")).decode()
+    alterata = xml.replace("RSSMRA80A01H501U", "CTTCRL85M41H223W")
+    assert alterata != xml
+    pagina = esito_acs(client, base64.b64encode(alterata.encode()).decode())
+    assert any("non è valida o è stata alterata" in m for m in messaggi(pagina))
+    assert not User.objects.exclude(codice_fiscale=None).exists()
+    assert not pagina.wsgi_request.user.is_authenticated
+
+
+def test_asserzione_non_firmata_rifiutata(client, spid):
+    spid.firma_asserzione = False
+    richiesta = avvia_accesso(client, spid)
+    pagina = esito_acs(client, spid.risposta(richiesta, "mario"))
+    assert any("non è valida o è stata alterata" in m for m in messaggi(pagina))
+    assert not User.objects.exclude(codice_fiscale=None).exists()
+
+
+def test_risposta_riusata_rifiutata(client, spid):
+    richiesta = avvia_accesso(client, spid)
+    saml_response = spid.risposta(richiesta, "mario")
+    assert esito_acs(client, saml_response).wsgi_request.user.is_authenticated
+    client.logout()
+    client.cookies.pop("cdq_spid_richiesta", None)
+    # The same answer, again: from a browser without the request, then with it.
+    pagina = esito_acs(client, saml_response)
+    assert any("Non troviamo la tua richiesta" in m for m in messaggi(pagina))
+    assert not pagina.wsgi_request.user.is_authenticated
+
+
+def test_risposta_riusata_con_il_cookie_della_richiesta_rifiutata(client, spid):
+    richiesta = avvia_accesso(client, spid)
+    cookie = client.cookies["cdq_spid_richiesta"].value
+    saml_response = spid.risposta(richiesta, "mario")
+    assert esito_acs(client, saml_response).wsgi_request.user.is_authenticated
+    client.logout()
+    client.cookies["cdq_spid_richiesta"] = cookie
+    pagina = esito_acs(client, saml_response)
+    assert any("già stata usata" in m for m in messaggi(pagina))
+    assert not pagina.wsgi_request.user.is_authenticated
+
+
+def test_asserzione_scaduta_rifiutata(client, spid):
+    import datetime as dt
+
+    import time_machine
+
+    richiesta = avvia_accesso(client, spid)
+    saml_response = spid.risposta(richiesta, "mario")
+    # The IdP gives 5 minutes, the portal tolerates 1 of clock skew: 8 later it is stale.
+    with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(minutes=8)):
+        pagina = esito_acs(client, saml_response)
+    assert any("è scaduta" in m for m in messaggi(pagina))
+    assert not pagina.wsgi_request.user.is_authenticated
+
+
+@pytest.mark.parametrize(
+    ("codice", "testo"),
+    [
+        (19, "troppe volte"),
+        (20, "non ha il livello di sicurezza"),
+        (21, "tempo per accedere è scaduto"),
+        (22, "negato il consenso"),
+        (23, "sospesa o revocata"),
+        (25, "Hai annullato l'accesso."),
+    ],
+)
+def test_codici_di_errore_spid_spiegati_in_italiano(client, spid, codice, testo):
+    richiesta = avvia_accesso(client, spid)
+    pagina = esito_acs(client, spid.errore(richiesta, codice))
+    assert any(testo in m for m in messaggi(pagina))
+    assert not pagina.wsgi_request.user.is_authenticated
+
+
+def test_gestore_non_configurato_rifiutato(client, spid):
+    pagina = client.get("/saml/accedi/", {"idp": "https://idp.estraneo.test/"}, follow=True)
+    assert any("Scegli il tuo gestore" in m for m in messaggi(pagina))
+
+
+def test_metadata_firmati_con_la_chiave_del_portale(client, spid, tmp_path):
+    import subprocess
+
+    from tests.portal.idp_saml import CHIAVI
+
+    risposta = client.get("/saml/metadata/")
+    assert risposta["Content-Type"] == "application/samlmetadata+xml"
+    file = tmp_path / "sp.xml"
+    file.write_bytes(risposta.content)
+    verifica = subprocess.run(
+        [
+            "xmlsec1",
+            "--verify",
+            "--pubkey-cert-pem",
+            str(CHIAVI / "sp.crt"),
+            "--id-attr:ID",
+            "urn:oasis:names:tc:SAML:2.0:metadata:EntityDescriptor",
+            str(file),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert verifica.returncode == 0, verifica.stderr
+    xml = risposta.content.decode()
+    for attributo in ("fiscalNumber", "name", "familyName", "email"):
+        assert f'Name="{attributo}"' in xml
+    assert 'AuthnRequestsSigned="true"' in xml
+    assert 'WantAssertionsSigned="true"' in xml
+
+
+def test_senza_configurazione_niente_spid(client, db):
+    assert client.get("/saml/metadata/").status_code == 404
+    assert client.get("/saml/accedi/").status_code == 404
+    pagina = client.get("/account/login/")
+    assert pagina.status_code == 200
+    assert "Entra con SPID" not in pagina.content.decode()
