@@ -21,6 +21,21 @@ ATTRIBUTI = ["fiscalNumber", "name", "familyName", "email"]
 MAPPE_ATTRIBUTI = Path(__file__).parent / "mappe_attributi"
 
 
+# The official logos (static/vendor/spid-smart-button), by the providers' entity IDs
+# as in AgID's registry; a provider not listed shows its name.
+LOGHI_SPID = {
+    "https://loginspid.aruba.it": "spid-idp-arubaid.svg",
+    "https://identity.infocert.it": "spid-idp-infocertid.svg",
+    "https://posteid.poste.it": "spid-idp-posteid.svg",
+    "https://identity.sieltecloud.it": "spid-idp-sielteid.svg",
+    "https://login.id.tim.it/affwebservices/public/saml2sso": "spid-idp-timid.svg",
+    "https://idp.namirialtsp.com/idp": "spid-idp-namirialid.svg",
+    "https://spid.register.it": "spid-idp-spiditalia.svg",
+    "https://spid.intesa.it": "spid-idp-intesaid.svg",
+    "https://id.lepida.it/idp/shibboleth": "spid-idp-lepidaid.svg",
+}
+
+
 @dataclass(frozen=True)
 class Gestore:
     """An identity provider the citizen can choose."""
@@ -28,6 +43,11 @@ class Gestore:
     entity_id: str
     nome: str
     federazione: str
+
+    @property
+    def logo(self) -> str | None:
+        file = LOGHI_SPID.get(self.entity_id)
+        return f"vendor/spid-smart-button/img/idp-logos/{file}" if file else None
 
 
 def attivo() -> bool:
@@ -139,7 +159,7 @@ def _gestori(chiave: tuple) -> tuple[Gestore, ...]:
         for file in files:
             store.load("local", file)
         for entity_id in store.identity_providers():
-            nome = store.name(entity_id) or entity_id
+            nome = store.name(entity_id, langpref="it") or entity_id
             elenco.append(Gestore(entity_id=entity_id, nome=nome, federazione=federazione))
     return tuple(sorted(elenco, key=lambda g: (g.federazione, g.nome.lower())))
 

@@ -194,3 +194,66 @@ def test_senza_configurazione_niente_spid(client, db):
     pagina = client.get("/account/login/")
     assert pagina.status_code == 200
     assert "Entra con SPID" not in pagina.content.decode()
+
+
+def test_account_con_stessa_email_si_collega_solo_con_la_password(client, spid, cittadino):
+    richiesta = avvia_accesso(client, spid, next="/volontariato/")
+    risposta = client.post("/saml/acs/", {"SAMLResponse": spid.risposta(richiesta, "carla")})
+    assert risposta["Location"] == "/saml/collega/"
+    assert not client.get("/").wsgi_request.user.is_authenticated
+    sbagliata = client.post("/saml/collega/", {"password": "non-la-sua"})
+    assert "La password non è corretta." in sbagliata.content.decode()
+    cittadino.refresh_from_db()
+    assert cittadino.codice_fiscale is None
+    giusta = client.post("/saml/collega/", {"password": "password-di-prova"})
+    assert giusta.status_code == 302
+    assert giusta["Location"] == "/volontariato/"
+    cittadino.refresh_from_db()
+    assert cittadino.codice_fiscale == "CTTCRL85M41H223W"
+    assert client.get("/").wsgi_request.user == cittadino
+    assert User.objects.count() == 1
+
+
+def test_secondo_accesso_ritrova_l_account_dal_codice_fiscale(client, spid, cittadino):
+    cittadino.codice_fiscale = "CTTCRL85M41H223W"
+    cittadino.email = "altra@esempio.test"
+    cittadino.save()
+    richiesta = avvia_accesso(client, spid)
+    client.post("/saml/acs/", {"SAMLResponse": spid.risposta(richiesta, "carla")})
+    assert client.get("/").wsgi_request.user == cittadino
+
+
+def test_collegamento_rifiutato_se_il_profilo_volontario_ha_altro_codice_fiscale(
+    client, spid, cittadino
+):
+    from tests.factories import crea_volontario
+
+    crea_volontario(user=cittadino, codice_fiscale="RSSMRA80A01H501U")
+    richiesta = avvia_accesso(client, spid)
+    client.post("/saml/acs/", {"SAMLResponse": spid.risposta(richiesta, "carla")})
+    pagina = client.post("/saml/collega/", {"password": "password-di-prova"}, follow=True)
+    assert any("profilo di volontario è diverso" in m for m in messaggi(pagina))
+    cittadino.refresh_from_db()
+    assert cittadino.codice_fiscale is None
+    assert not pagina.wsgi_request.user.is_authenticated
+
+
+def test_pulsanti_spid_sulla_pagina_di_accesso(client, spid):
+    pagina = client.get("/account/login/", {"next": "/volontariato/"}).content.decode()
+    assert "Entra con SPID" in pagina
+    assert "IdP di prova" in pagina
+    assert "next=%2Fvolontariato%2F" in pagina
+
+
+def test_registrazione_locale_chiusa_se_il_comune_la_disattiva(client, db, settings):
+    settings.LOCAL_SIGNUP = False
+    risposta = client.post(
+        "/account/signup/",
+        {
+            "email": "nuovo@esempio.test",
+            "password1": "Una-password-lunga-1",
+            "password2": "Una-password-lunga-1",
+        },
+    )
+    assert not User.objects.filter(email="nuovo@esempio.test").exists()
+    assert risposta.status_code == 200
