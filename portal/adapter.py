@@ -5,6 +5,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from portal.spid import sessione as sessione_spid
+from portal.spid.saml import url_logout_idp
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -13,17 +14,11 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return settings.LOCAL_SIGNUP
 
-    def logout(self, request: HttpRequest) -> None:
-        # The session is flushed by the logout: what the identity provider needs
-        # to end its own session is read before.
-        request._accesso_spid = sessione_spid.leggi(request)
-        super().logout(request)
-
     def get_logout_redirect_url(self, request: HttpRequest) -> str:
-        accesso = getattr(request, "_accesso_spid", None)
+        # allauth asks before ending the session: who came through SPID or CIE is
+        # sent on to their identity provider, to end its session too.
+        accesso = sessione_spid.leggi(request)
         if accesso:
-            from portal.spid.saml import url_logout_idp
-
             url = url_logout_idp(accesso)
             if url:
                 return url
