@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -40,7 +41,11 @@ class SecondoFattoreMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path.startswith(AREE_PROTETTE) and deve_usare_secondo_fattore(request.user):
+        if (
+            settings.STAFF_MFA_REQUIRED
+            and request.path.startswith(AREE_PROTETTE)
+            and deve_usare_secondo_fattore(request.user)
+        ):
             prosegui = urlencode({"next": request.get_full_path()})
             if not Authenticator.objects.filter(
                 user=request.user, type=Authenticator.Type.TOTP

@@ -108,6 +108,9 @@ XMLSEC_BINARY = env_str("XMLSEC_BINARY", "/usr/bin/xmlsec1")
 # Local e-mail/password sign-up, for associations and whoever has neither SPID
 # nor CIE; existing local accounts (staff) sign in either way.
 LOCAL_SIGNUP = env_bool("LOCAL_SIGNUP", True)
+# Staff and community managers need a second factor (TOTP or a recovery code, or
+# SPID/CIE level 2) for the admin and the management area (portal/mfa.py).
+STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", True)
 # --------------------------------------------------------------------------
 
 if not SECRET_KEY:
