@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from portal.models import User
-from tests.portal.conftest import SP_ENTITY_ID
+from tests.portal.conftest import SP_ENTITY_ID, configura_spid
 
 
 def avvia_accesso(client, idp, **parametri):
@@ -257,3 +257,25 @@ def test_registrazione_locale_chiusa_se_il_comune_la_disattiva(client, db, setti
     )
     assert not User.objects.filter(email="nuovo@esempio.test").exists()
     assert risposta.status_code == 200
+
+
+def test_cie_ha_il_suo_pulsante_e_lo_stesso_percorso(client, db, settings, idp, idp_cie):
+    configura_spid(settings, idp, cie=idp_cie)
+    pagina = client.get("/account/login/").content.decode()
+    assert "Entra con CIE" in pagina
+    # CIE is its own button, not one more provider in the SPID list.
+    assert "CIE ID di prova" not in pagina
+    richiesta = avvia_accesso(client, idp_cie)
+    client.post("/saml/acs/", {"SAMLResponse": idp_cie.risposta(richiesta, "mario")})
+    assert client.get("/").wsgi_request.user.codice_fiscale == "RSSMRA80A01H501U"
+    assert client.session["spid_accesso"]["federazione"] == "cie"
+
+
+def test_risposta_di_un_gestore_diverso_da_quello_scelto_rifiutata(
+    client, db, settings, idp, idp_cie
+):
+    configura_spid(settings, idp, cie=idp_cie)
+    richiesta = avvia_accesso(client, idp)
+    pagina = esito_acs(client, idp_cie.risposta(richiesta, "mario"))
+    assert any("non è valida" in m for m in messaggi(pagina))
+    assert not pagina.wsgi_request.user.is_authenticated
