@@ -37,7 +37,7 @@ LOGHI_SPID = {
 
 
 @dataclass(frozen=True)
-class Gestore:
+class GestoreIdentita:
     """An identity provider the citizen can choose."""
 
     entity_id: str
@@ -74,7 +74,6 @@ def _chiave() -> tuple:
         tuple(settings.CIE_IDP_METADATA),
         settings.SITE_URL,
         settings.SITE_NAME,
-        settings.SPID_CONTACT_EMAIL,
         settings.XMLSEC_BINARY,
     )
 
@@ -108,11 +107,6 @@ def _dizionario() -> dict:
             "display_name": [(settings.SITE_NAME, "it")],
             "url": [(settings.SITE_URL, "it")],
         },
-        "contact_person": (
-            [{"contact_type": "other", "email_address": settings.SPID_CONTACT_EMAIL}]
-            if settings.SPID_CONTACT_EMAIL
-            else []
-        ),
         "service": {
             "sp": {
                 "name": settings.SITE_NAME,
@@ -140,15 +134,15 @@ def _dizionario() -> dict:
     }
 
 
-def gestori() -> list[Gestore]:
+def gestori_identita() -> list[GestoreIdentita]:
     """The identity providers in the configured metadata files, SPID ones by name."""
     if not attivo():
         return []
-    return list(_gestori(_chiave()))
+    return list(_gestori_identita(_chiave()))
 
 
 @cache
-def _gestori(chiave: tuple) -> tuple[Gestore, ...]:
+def _gestori_identita(chiave: tuple) -> tuple[GestoreIdentita, ...]:
     config = configurazione()
     elenco = []
     for federazione, files in (
@@ -160,9 +154,9 @@ def _gestori(chiave: tuple) -> tuple[Gestore, ...]:
             store.load("local", file)
         for entity_id in store.identity_providers():
             nome = store.name(entity_id, langpref="it") or entity_id
-            elenco.append(Gestore(entity_id=entity_id, nome=nome, federazione=federazione))
+            elenco.append(GestoreIdentita(entity_id=entity_id, nome=nome, federazione=federazione))
     return tuple(sorted(elenco, key=lambda g: (g.federazione, g.nome.lower())))
 
 
-def gestore(entity_id: str) -> Gestore | None:
-    return next((g for g in gestori() if g.entity_id == entity_id), None)
+def gestore_identita(entity_id: str) -> GestoreIdentita | None:
+    return next((g for g in gestori_identita() if g.entity_id == entity_id), None)

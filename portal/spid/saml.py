@@ -6,16 +6,19 @@ import logging
 import re
 from dataclasses import dataclass
 
-from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT, SAMLError, saml
+from django.conf import settings
+from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT, ExtensionElement, SAMLError, md, saml
 from saml2.client import Saml2Client
+from saml2.metadata import entity_descriptor, sign_entity_descriptor
 from saml2.response import StatusError, UnsolicitedResponse
 from saml2.saml import NAMEID_FORMAT_ENTITY, NAMEID_FORMAT_TRANSIENT, AuthnContextClassRef, Issuer
 from saml2.samlp import RequestedAuthnContext
+from saml2.sigver import security_context
 from saml2.validate import ResponseLifetimeExceed, ToEarly
 from saml2.xmldsig import SIG_RSA_SHA256
 
 from portal.spid import errori
-from portal.spid.config import Gestore, configurazione
+from portal.spid.config import GestoreIdentita, configurazione
 
 logger = logging.getLogger(__name__)
 
@@ -23,6 +26,8 @@ logger = logging.getLogger(__name__)
 # CIE ID uses the same three.
 CLASSE_LIVELLO = "https://www.spid.gov.it/SpidL{livello}"
 _LIVELLO = re.compile(r"https://www\.spid\.gov\.it/SpidL([123])$")
+# Avviso SPID n. 29 v3: the SP's contact carries these extensions.
+SPID_NS = "https://spid.gov.it/saml-extensions"
 
 
 class AccessoNonRiuscito(Exception):
@@ -56,11 +61,35 @@ def _issuer(entity_id: str) -> Issuer:
     return Issuer(text=entity_id, format=NAMEID_FORMAT_ENTITY, name_qualifier=entity_id)
 
 
-def richiesta_accesso(*, gestore: Gestore, livello: int) -> tuple[str, str]:
-    """A signed AuthnRequest to `gestore` for `livello`: its ID and the URL carrying it."""
+def metadata_firmati() -> str:
+    """The SP's metadata, with the public administration's SPID contact, signed."""
+    conf = configurazione()
+    descrittore = entity_descriptor(conf)
+    estensioni = [ExtensionElement("Public", namespace=SPID_NS)]
+    if settings.SPID_IPA_CODE:
+        estensioni.insert(
+            0, ExtensionElement("IPACode", namespace=SPID_NS, text=settings.SPID_IPA_CODE)
+        )
+    descrittore.contact_person = [
+        md.ContactPerson(
+            contact_type="other",
+            extensions=md.Extensions(extension_elements=estensioni),
+            email_address=(
+                [md.EmailAddress(text=settings.SPID_CONTACT_EMAIL)]
+                if settings.SPID_CONTACT_EMAIL
+                else []
+            ),
+        )
+    ]
+    _id, xml = sign_entity_descriptor(descrittore, None, security_context(conf))
+    return str(xml)
+
+
+def richiesta_accesso(*, idp: GestoreIdentita, livello: int) -> tuple[str, str]:
+    """A signed AuthnRequest to `idp` for `livello`: its ID and the URL carrying it."""
     client = _client()
     destinazione = _location(
-        client.metadata.single_sign_on_service(gestore.entity_id, BINDING_HTTP_REDIRECT)
+        client.metadata.single_sign_on_service(idp.entity_id, BINDING_HTTP_REDIRECT)
     )
     entity_id = client.config.entityid
     id_richiesta, richiesta = client.create_authn_request(
@@ -91,9 +120,7 @@ def richiesta_accesso(*, gestore: Gestore, livello: int) -> tuple[str, str]:
     return id_richiesta, dict(http["headers"])["Location"]
 
 
-def leggi_risposta(
-    *, saml_response: str, id_richiesta: str, gestore: str, livello: int
-) -> Risposta:
+def leggi_risposta(*, saml_response: str, id_richiesta: str, idp: str, livello: int) -> Risposta:
     """The checked content of an IdP's answer to request `id_richiesta`, or AccessoNonRiuscito."""
     try:
         risposta = _client().parse_authn_request_response(
@@ -112,8 +139,8 @@ def leggi_risposta(
         raise AccessoNonRiuscito(errori.NON_VALIDA) from exc
     if risposta is None or not risposta.assertion:
         raise AccessoNonRiuscito(errori.NON_VALIDA)
-    if risposta.issuer() != gestore:
-        logger.warning("SAML response from %s, request sent to %s", risposta.issuer(), gestore)
+    if risposta.issuer() != idp:
+        logger.warning("SAML response from %s, request sent to %s", risposta.issuer(), idp)
         raise AccessoNonRiuscito(errori.NON_VALIDA)
     livello_ottenuto = max(
         (int(m.group(1)) for classe, *_ in risposta.authn_info() if (m := _LIVELLO.match(classe))),

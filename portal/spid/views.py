@@ -21,11 +21,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT, SAMLError
 from saml2.client import Saml2Client
-from saml2.metadata import entity_descriptor, sign_entity_descriptor
-from saml2.sigver import security_context
 
 from portal.spid import config, errori, sessione
-from portal.spid.saml import AccessoNonRiuscito, leggi_risposta, richiesta_accesso
+from portal.spid.saml import (
+    AccessoNonRiuscito,
+    leggi_risposta,
+    metadata_firmati,
+    richiesta_accesso,
+)
 from portal.spid.services import Identita, account_da_identita, collega_identita
 
 logger = logging.getLogger(__name__)
@@ -62,19 +65,17 @@ def _errore(request: HttpRequest, messaggio: str) -> HttpResponse:
 def metadata(request: HttpRequest) -> HttpResponse:
     """The SP metadata, signed with the SP key, at a stable address for the federations."""
     _attivo_o_404()
-    conf = config.configurazione()
-    _id, xml = sign_entity_descriptor(entity_descriptor(conf), None, security_context(conf))
-    return HttpResponse(str(xml).encode(), content_type="application/samlmetadata+xml")
+    return HttpResponse(metadata_firmati().encode(), content_type="application/samlmetadata+xml")
 
 
 @require_GET
 def accedi(request: HttpRequest) -> HttpResponse:
     """Send the citizen to the identity provider they chose, with a signed request."""
     _attivo_o_404()
-    gestore = config.gestore(request.GET.get("idp", ""))
+    gestore = config.gestore_identita(request.GET.get("idp", ""))
     if gestore is None:
         return _errore(request, _("Scegli il tuo gestore di identità dall'elenco."))
-    id_richiesta, url = richiesta_accesso(gestore=gestore, livello=settings.SPID_LEVEL)
+    id_richiesta, url = richiesta_accesso(idp=gestore, livello=settings.SPID_LEVEL)
     risposta = redirect(url)
     risposta.set_cookie(
         COOKIE_RICHIESTA,
@@ -116,7 +117,7 @@ def acs(request: HttpRequest) -> HttpResponse:
         risposta = leggi_risposta(
             saml_response=request.POST.get("SAMLResponse", ""),
             id_richiesta=richiesta["id"],
-            gestore=richiesta["idp"],
+            idp=richiesta["idp"],
             livello=richiesta["livello"],
         )
     except AccessoNonRiuscito as exc:

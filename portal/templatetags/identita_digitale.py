@@ -16,7 +16,7 @@ def pulsanti_identita_digitale(context) -> dict:
     dopo = {"next": prossima} if prossima else {}
     gestori = [
         {"gestore": gestore, "query": urlencode({"idp": gestore.entity_id, **dopo})}
-        for gestore in config.gestori()
+        for gestore in config.gestori_identita()
     ]
     return {
         "gestori_spid": [g for g in gestori if g["gestore"].federazione == config.SPID],

@@ -158,11 +158,13 @@ def test_gestore_non_configurato_rifiutato(client, spid):
     assert any("Scegli il tuo gestore" in m for m in messaggi(pagina))
 
 
-def test_metadata_firmati_con_la_chiave_del_portale(client, spid, tmp_path):
+def test_metadata_firmati_con_la_chiave_del_portale(client, spid, tmp_path, settings):
     import subprocess
 
     from tests.portal.idp_saml import CHIAVI
 
+    settings.SPID_IPA_CODE = "c_h223"
+    settings.SPID_CONTACT_EMAIL = "urp@comune.test"
     risposta = client.get("/saml/metadata/")
     assert risposta["Content-Type"] == "application/samlmetadata+xml"
     file = tmp_path / "sp.xml"
@@ -186,6 +188,10 @@ def test_metadata_firmati_con_la_chiave_del_portale(client, spid, tmp_path):
         assert f'Name="{attributo}"' in xml
     assert 'AuthnRequestsSigned="true"' in xml
     assert 'WantAssertionsSigned="true"' in xml
+    # Avviso SPID n. 29 v3: a public administration's contact.
+    assert ":IPACode>c_h223</" in xml
+    assert ":Public" in xml
+    assert "urp@comune.test" in xml
 
 
 def test_senza_configurazione_niente_spid(client, db):
