@@ -8,7 +8,7 @@ from allauth.core import ratelimit
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, login, logout
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -21,6 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT, SAMLError
 from saml2.client import Saml2Client
+from saml2.xmldsig import SIG_RSA_SHA256
 
 from portal.spid import config, errori, sessione
 from portal.spid.saml import (
@@ -151,6 +152,10 @@ def _entra(request: HttpRequest, user, accesso: sessione.Accesso, prossima: str)
     if not user.is_active:
         return _errore(request, _("Questo account è disattivato."))
     sessione.salva(request, accesso)
+    if accesso["livello"] >= 2:
+        # SPID/CIE level 2 already took a second factor: no TOTP on top of it.
+        login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+        return redirect(prossima)
     # allauth's login: its signals, and its second-factor step for who set one up.
     return perform_login(request, user, redirect_url=prossima)
 
@@ -247,8 +252,6 @@ def sls(request: HttpRequest) -> HttpResponse:
 
 
 def _logout_chiesto_da_idp(request, client, dati, binding) -> HttpResponse:
-    from django.contrib.auth import logout
-
     try:
         richiesta = client.parse_logout_request(
             dati["SAMLRequest"],
@@ -260,6 +263,12 @@ def _logout_chiesto_da_idp(request, client, dati, binding) -> HttpResponse:
     except (SAMLError, ValueError) as exc:
         logger.warning("SAML logout request refused: %r", exc)
         raise Http404 from exc
+    # pysaml2 checks a signature when there is one but, as an SP, does not demand it:
+    # an unsigned request could sign anyone out.
+    firmata = dati.get("Signature") if binding == BINDING_HTTP_REDIRECT else None
+    if not (firmata or richiesta.message.signature):
+        logger.warning("Unsigned SAML logout request refused")
+        raise Http404
     accesso = sessione.leggi(request)
     if accesso and accesso["idp"] == richiesta.issuer.text:
         logout(request)
@@ -273,5 +282,6 @@ def _logout_chiesto_da_idp(request, client, dati, binding) -> HttpResponse:
         relay_state=dati.get("RelayState", ""),
         response=True,
         sign=True,
+        sigalg=SIG_RSA_SHA256,
     )
     return redirect(dict(http["headers"])["Location"])

@@ -21,6 +21,7 @@ from saml2.config import IdPConfig
 from saml2.metadata import entity_descriptor
 from saml2.saml import NAME_FORMAT_BASIC, NAMEID_FORMAT_TRANSIENT
 from saml2.server import Server
+from saml2.xmldsig import SIG_RSA_SHA256
 
 CHIAVI = Path(__file__).parent / "saml"
 MAPPE_ATTRIBUTI = Path(__file__).parents[2] / "portal" / "spid" / "mappe_attributi"
@@ -183,6 +184,33 @@ class IdpDiProva:
         )
         return base64.b64encode(str(risposta).encode()).decode()
 
+    def richiesta_logout(self, *, name_id: str, session_index: str) -> str:
+        """The URL of a signed LogoutRequest from this IdP to the portal (IdP-initiated)."""
+        from saml2.saml import name_id_from_string
+
+        # MetadataStore is not a dict: iterating it does not give the entity IDs.
+        entita = self.server.metadata.keys()  # noqa: SIM118
+        sp_entity_id = next(e for e in entita if e != self.entity_id)
+        destinazione = self.server.metadata.single_logout_service(
+            sp_entity_id, BINDING_HTTP_REDIRECT, "spsso"
+        )[0]["location"]
+        _id, richiesta = self.server.create_logout_request(
+            destinazione,
+            sp_entity_id,
+            name_id=name_id_from_string(name_id),
+            session_indexes=[session_index],
+            sign=False,
+        )
+        http = self.server.apply_binding(
+            BINDING_HTTP_REDIRECT,
+            str(richiesta),
+            destinazione,
+            relay_state="",
+            sign=True,
+            sigalg=SIG_RSA_SHA256,
+        )
+        return dict(http["headers"])["Location"]
+
     # --- HTTP, for the browser -----------------------------------------------
 
     def _app(self, environ, start_response):
@@ -238,6 +266,7 @@ class IdpDiProva:
             relay_state=query.get("RelayState", ""),
             response=True,
             sign=True,
+            sigalg=SIG_RSA_SHA256,
         )
         start_response("302 Found", [("Location", dict(http["headers"])["Location"])])
         return [b""]

@@ -285,3 +285,44 @@ def test_risposta_di_un_gestore_diverso_da_quello_scelto_rifiutata(
     pagina = esito_acs(client, idp_cie.risposta(richiesta, "mario"))
     assert any("non è valida" in m for m in messaggi(pagina))
     assert not pagina.wsgi_request.user.is_authenticated
+
+
+def test_uscita_chiesta_dal_gestore_chiude_la_sessione(client, spid):
+    richiesta = avvia_accesso(client, spid)
+    client.post("/saml/acs/", {"SAMLResponse": spid.risposta(richiesta, "mario")})
+    accesso = client.session["spid_accesso"]
+    url = spid.richiesta_logout(name_id=accesso["name_id"], session_index=accesso["session_index"])
+    risposta = client.get(url.removeprefix("http://testserver"))
+    assert risposta.status_code == 302
+    # The portal answers the IdP with a signed LogoutResponse on its SLO endpoint.
+    assert risposta["Location"].startswith(f"{spid.url}/slo?SAMLResponse=")
+    assert "Signature=" in risposta["Location"]
+    assert (
+        "SigAlg=http%3A%2F%2Fwww.w3.org%2F2001%2F04%2Fxmldsig-more%23rsa-sha256"
+        in (risposta["Location"])
+    )
+    assert not client.get("/").wsgi_request.user.is_authenticated
+
+
+def test_richiesta_di_uscita_non_firmata_rifiutata(client, spid):
+    richiesta = avvia_accesso(client, spid)
+    client.post("/saml/acs/", {"SAMLResponse": spid.risposta(richiesta, "mario")})
+    accesso = client.session["spid_accesso"]
+    url = spid.richiesta_logout(name_id=accesso["name_id"], session_index=accesso["session_index"])
+    senza_firma = url.split("&Signature=")[0].removeprefix("http://testserver")
+    assert client.get(senza_firma).status_code == 404
+    assert client.get("/").wsgi_request.user.is_authenticated
+
+
+def test_spid_livello_2_vale_come_secondo_fattore_per_lo_staff(client, spid, settings, staff):
+    from allauth.mfa.models import Authenticator
+
+    settings.STAFF_MFA_REQUIRED = True
+    settings.SPID_LEVEL = 2
+    staff.codice_fiscale = "RSSMRA80A01H501U"
+    staff.save()
+    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    richiesta = avvia_accesso(client, spid)
+    client.post("/saml/acs/", {"SAMLResponse": spid.risposta(richiesta, "mario")})
+    assert client.get("/").wsgi_request.user == staff
+    assert client.get("/admin/").status_code == 200
