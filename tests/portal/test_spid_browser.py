@@ -66,3 +66,42 @@ def test_collegamento_con_password_nel_browser(pagina, live_server, settings, id
     pagina.wait_for_url(f"{live_server.url}/")
     cittadino.refresh_from_db()
     assert cittadino.codice_fiscale == "CTTCRL85M41H223W"
+
+
+def test_elenco_dei_gestori_si_apre_senza_javascript_anche_su_telefono(
+    browser, live_server, settings, idp
+):
+    configura_spid(settings, idp, site_url=live_server.url)
+    contesto = browser.new_context(
+        base_url=live_server.url,
+        locale="it-IT",
+        java_script_enabled=False,
+        viewport={"width": 360, "height": 740},
+    )
+    pagina = contesto.new_page()
+    try:
+        pagina.goto("/account/login/")
+        collegamento = pagina.get_by_role("link", name="IdP di prova")
+        assert not collegamento.is_visible()
+        pagina.get_by_text("Entra con SPID").click()
+        assert collegamento.is_visible()
+        larghezza = pagina.evaluate("document.documentElement.scrollWidth")
+        assert larghezza <= 360
+    finally:
+        contesto.close()
+
+
+def test_pulsanti_senza_violazioni_axe(pagina, live_server, settings, idp):
+    from tests.conftest import AXE_JS
+
+    configura_spid(settings, idp, site_url=live_server.url)
+    pagina.goto("/account/login/")
+    pagina.get_by_text("Entra con SPID").click()
+    pagina.add_script_tag(path=str(AXE_JS))
+    # Only the buttons: the rest of the page is allauth's, restyled elsewhere.
+    violazioni = pagina.evaluate(
+        """async () => (await axe.run({include: ['.identita-digitale']}, {
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}
+        })).violations.map(v => v.id)"""
+    )
+    assert violazioni == []
