@@ -326,3 +326,28 @@ def test_spid_livello_2_vale_come_secondo_fattore_per_lo_staff(client, spid, set
     client.post("/saml/acs/", {"SAMLResponse": spid.risposta(richiesta, "mario")})
     assert client.get("/").wsgi_request.user == staff
     assert client.get("/admin/").status_code == 200
+
+
+def test_account_senza_password_non_si_collega_e_spiega_come_fare(client, spid):
+    User.objects.create_user(email="cittadino@esempio.test", password=None)
+    richiesta = avvia_accesso(client, spid)
+    client.post("/saml/acs/", {"SAMLResponse": spid.risposta(richiesta, "carla")})
+    pagina = client.get("/saml/collega/")
+    assert "Questo account non ha ancora una password" in pagina.content.decode()
+    client.post("/saml/collega/", {"password": ""})
+    assert User.objects.get(email="cittadino@esempio.test").codice_fiscale is None
+
+
+def test_dopo_l_accesso_mai_verso_un_altro_sito(client, spid):
+    richiesta = avvia_accesso(client, spid, next="https://malevolo.test/")
+    risposta = client.post("/saml/acs/", {"SAMLResponse": spid.risposta(richiesta, "mario")})
+    assert risposta["Location"] == "/"
+
+
+def test_staff_vede_il_codice_fiscale_ma_non_lo_cambia(client, admin_client, spid):
+    richiesta = avvia_accesso(client, spid)
+    client.post("/saml/acs/", {"SAMLResponse": spid.risposta(richiesta, "mario")})
+    mario = User.objects.get(codice_fiscale="RSSMRA80A01H501U")
+    pagina = admin_client.get(f"/admin/portal/user/{mario.pk}/change/").content.decode()
+    assert "RSSMRA80A01H501U" in pagina
+    assert 'name="codice_fiscale"' not in pagina
