@@ -195,3 +195,18 @@ def test_senza_password_si_conferma_con_l_email(client, cittadino):
     client.post(url, {"conferma": cittadino.email.upper(), "ho_capito": "on"})
     cittadino.refresh_from_db()
     assert not cittadino.is_active
+
+
+def test_cancellazione_toglie_il_codice_fiscale_da_spid_e_il_secondo_fattore(cittadino):
+    from allauth.mfa.models import Authenticator
+
+    cittadino.codice_fiscale = "CTTCRL85M41H223W"
+    cittadino.save()
+    Authenticator.objects.create(user=cittadino, type=Authenticator.Type.TOTP, data={"s": "x"})
+    assert gdpr.esporta_dati(utente=cittadino)["account"]["codice_fiscale_da_spid_o_cie"] == (
+        "CTTCRL85M41H223W"
+    )
+    gdpr.cancella_account(utente=cittadino)
+    cittadino.refresh_from_db()
+    assert cittadino.codice_fiscale is None
+    assert not Authenticator.objects.filter(user=cittadino).exists()
