@@ -98,7 +98,10 @@ def test_staff_entra_con_un_codice_di_recupero(client, staff):
 def test_sessione_senza_secondo_fattore_deve_usarlo(client, staff):
     """A staff member with TOTP whose session did not go through it (e.g. SPID level 1)."""
     entra_con_password(client, staff.email)
-    attiva_totp(client)
+    segreto = attiva_totp(client)
     client.force_login(staff)
     risposta = client.get("/gestione/")
     assert risposta["Location"] == "/account/2fa/reauthenticate/?next=%2Fgestione%2F"
+    with time_machine.travel(time.time() + 30):
+        client.post(risposta["Location"], {"code": codice_totp(segreto)})
+        assert client.get("/gestione/").status_code == 200
