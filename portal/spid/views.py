@@ -4,8 +4,6 @@ import logging
 from dataclasses import asdict
 
 from allauth.account.utils import perform_login
-from allauth.core import ratelimit
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login, logout
@@ -16,7 +14,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT, SAMLError
@@ -24,6 +21,7 @@ from saml2.client import Saml2Client
 from saml2.xmldsig import SIG_RSA_SHA256
 
 from portal.spid import config, errori, sessione
+from portal.spid.forms import ConfermaPasswordForm
 from portal.spid.saml import (
     AccessoNonRiuscito,
     leggi_risposta,
@@ -158,31 +156,6 @@ def _entra(request: HttpRequest, user, accesso: sessione.Accesso, prossima: str)
         return redirect(prossima)
     # allauth's login: its signals, and its second-factor step for who set one up.
     return perform_login(request, user, redirect_url=prossima)
-
-
-class ConfermaPasswordForm(forms.Form):
-    password = forms.CharField(
-        label=gettext_lazy("Password del tuo account"),
-        strip=False,
-        widget=forms.PasswordInput(
-            attrs={"autocomplete": "current-password", "class": "form-control"}
-        ),
-    )
-
-    def __init__(self, *args, user, request, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.user = user
-        self.request = request
-
-    def clean_password(self) -> str:
-        password = self.cleaned_data["password"]
-        chiave = self.user.email.lower()
-        if not ratelimit.consume(self.request, action="login_failed", key=chiave, dry_run=True):
-            raise ValidationError(_("Troppi tentativi: riprova tra qualche minuto."))
-        if not self.user.check_password(password):
-            ratelimit.consume(self.request, action="login_failed", key=chiave)
-            raise ValidationError(_("La password non è corretta."))
-        return password
 
 
 @require_http_methods(["GET", "POST"])

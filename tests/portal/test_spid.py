@@ -351,3 +351,14 @@ def test_staff_vede_il_codice_fiscale_ma_non_lo_cambia(client, admin_client, spi
     pagina = admin_client.get(f"/admin/portal/user/{mario.pk}/change/").content.decode()
     assert "RSSMRA80A01H501U" in pagina
     assert 'name="codice_fiscale"' not in pagina
+
+
+def test_collegamento_limita_i_tentativi_di_password(client, spid, cittadino):
+    richiesta = avvia_accesso(client, spid)
+    client.post("/saml/acs/", {"SAMLResponse": spid.risposta(richiesta, "carla")})
+    for _ in range(5):
+        client.post("/saml/collega/", {"password": "sbagliata"})
+    pagina = client.post("/saml/collega/", {"password": "password-di-prova"})
+    assert "Troppi tentativi" in pagina.content.decode()
+    cittadino.refresh_from_db()
+    assert cittadino.codice_fiscale is None
