@@ -41,8 +41,8 @@ LIVELLO_INSUFFICIENTE = _(
     "richiesto: riprova usando la verifica in due passaggi."
 )
 ATTRIBUTI_MANCANTI = _(
-    "Il gestore di identità non ci ha inviato il codice fiscale, il nome, il cognome o "
-    "l'e-mail: senza questi dati non possiamo creare il tuo account."
+    "Il gestore di identità non ci ha inviato il codice fiscale, il nome o il cognome: "
+    "senza questi dati non possiamo farti entrare."
 )
 RICHIESTA_ASSENTE = _(
     "Non troviamo la tua richiesta di accesso (forse è passato troppo tempo o hai aperto "

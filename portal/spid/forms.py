@@ -33,3 +33,13 @@ class ConfermaPasswordForm(forms.Form):
             ratelimit.consume(self.request, action="login_failed", key=chiave)
             raise ValidationError(_("La password non è corretta."))
         return password
+
+
+class EmailForm(forms.Form):
+    """The address of a new account, when the identity provider did not share one."""
+
+    email = forms.EmailField(
+        label=gettext_lazy("Il tuo indirizzo e-mail"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "class": "form-control"}),
+        help_text=gettext_lazy("Ti mandiamo un messaggio per confermarlo."),
+    )

@@ -24,6 +24,7 @@ class Identita:
     codice_fiscale: str
     nome: str
     cognome: str
+    # CIE ID shares the e-mail only if the citizen registered one: it may be "".
     email: str
 
     @classmethod
@@ -34,20 +35,30 @@ class Identita:
         email = attributi.get("email", "").strip()
         nome = attributi.get("name", "").strip()
         cognome = attributi.get("familyName", "").strip()
-        if not (codice and email and nome and cognome):
+        if not (codice and nome and cognome):
             raise ValidationError(_("Mancano dati obbligatori dell'identità digitale."))
         valida_codice_fiscale_persona(codice)
         return cls(codice_fiscale=codice, nome=nome, cognome=cognome, email=email)
 
 
+def account_esistente(identita: Identita) -> User | None:
+    """The account keyed on the identity's codice fiscale, if there is one."""
+    return get_user_model().objects.filter(codice_fiscale=identita.codice_fiscale).first()
+
+
 @transaction.atomic
-def account_da_identita(*, identita: Identita) -> User | None:
+def account_da_identita(*, identita: Identita, email_verificata: bool = True) -> User | None:
     """The account keyed on the identity's codice fiscale, created when it is new;
-    None when an account with the same e-mail exists and its owner must confirm the link."""
-    utenti = get_user_model().objects
-    user = utenti.filter(codice_fiscale=identita.codice_fiscale).first()
+    None when an account with the same e-mail exists and its owner must confirm the link.
+
+    `email_verificata` is False when the person typed the address rather than their
+    identity provider vouching for it: allauth then sends the confirmation mail."""
+    user = account_esistente(identita)
     if user is not None:
         return user
+    if not identita.email:
+        raise ValueError("A new account needs an e-mail address")
+    utenti = get_user_model().objects
     if utenti.filter(email__iexact=identita.email).exists():
         return None
     user = utenti.create_user(
@@ -57,14 +68,17 @@ def account_da_identita(*, identita: Identita) -> User | None:
         last_name=identita.cognome,
         codice_fiscale=identita.codice_fiscale,
     )
-    # The identity provider checked the address when it issued the identity.
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    # An address from the identity provider was checked when it issued the identity.
+    EmailAddress.objects.create(
+        user=user, email=user.email, verified=email_verificata, primary=True
+    )
     return user
 
 
 @transaction.atomic
-def collega_identita(*, user: User, identita: Identita) -> User:
-    """Link `identita` to `user`, who proved to own the account with its password."""
+def collega_identita(*, user: User, identita: Identita, email_verificata: bool = True) -> User:
+    """Link `identita` to `user`, who proved to own the account with its password;
+    the address counts as verified only if the identity provider gave it."""
     user = get_user_model().objects.select_for_update().get(pk=user.pk)
     if user.codice_fiscale and user.codice_fiscale != identita.codice_fiscale:
         raise ValidationError(_("Questo account è già collegato a un'altra identità digitale."))
@@ -88,5 +102,6 @@ def collega_identita(*, user: User, identita: Identita) -> User:
     user.codice_fiscale = identita.codice_fiscale
     user.full_clean()
     user.save(update_fields=["codice_fiscale"])
-    EmailAddress.objects.filter(user=user, email__iexact=identita.email).update(verified=True)
+    if email_verificata:
+        EmailAddress.objects.filter(user=user, email__iexact=identita.email).update(verified=True)
     return user

@@ -14,4 +14,5 @@ urlpatterns = [
     path("acs/", views.acs, name="acs"),
     path("sls/", views.sls, name="sls"),
     path("collega/", views.collega, name="collega"),
+    path("email/", views.email, name="email"),
 ]

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
+from allauth.account.models import EmailAddress
 from allauth.account.utils import perform_login
 from django.conf import settings
 from django.contrib import messages
@@ -21,14 +22,19 @@ from saml2.client import Saml2Client
 from saml2.xmldsig import SIG_RSA_SHA256
 
 from portal.spid import config, errori, sessione
-from portal.spid.forms import ConfermaPasswordForm
+from portal.spid.forms import ConfermaPasswordForm, EmailForm
 from portal.spid.saml import (
     AccessoNonRiuscito,
     leggi_risposta,
     metadata_firmati,
     richiesta_accesso,
 )
-from portal.spid.services import Identita, account_da_identita, collega_identita
+from portal.spid.services import (
+    Identita,
+    account_da_identita,
+    account_esistente,
+    collega_identita,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +43,8 @@ logger = logging.getLogger(__name__)
 COOKIE_RICHIESTA = "cdq_spid_richiesta"
 SALE_RICHIESTA = "portal.spid.richiesta"
 DURATA_RICHIESTA = 10 * 60
-DA_COLLEGARE = "spid_da_collegare"
+# A sign-in waiting for the person: a password to link, or an e-mail address to give.
+IN_SOSPESO = "spid_in_sospeso"
 
 
 def _attivo_o_404() -> None:
@@ -132,13 +139,12 @@ def acs(request: HttpRequest) -> HttpResponse:
         session_index=risposta.session_index,
         livello=risposta.livello,
     )
-    user = account_da_identita(identita=identita)
-    if user is None:
-        request.session[DA_COLLEGARE] = {
-            "identita": asdict(identita),
-            "accesso": dict(accesso),
-            "next": richiesta["next"],
-        }
+    in_sospeso = {"identita": asdict(identita), "accesso": dict(accesso), "next": richiesta["next"]}
+    if not identita.email and account_esistente(identita) is None:
+        request.session[IN_SOSPESO] = in_sospeso
+        risposta_http = redirect("spid:email")
+    elif (user := account_da_identita(identita=identita)) is None:
+        request.session[IN_SOSPESO] = in_sospeso
         risposta_http = redirect("spid:collega")
     else:
         risposta_http = _entra(request, user, accesso, richiesta["next"])
@@ -150,7 +156,7 @@ def _entra(request: HttpRequest, user, accesso: sessione.Accesso, prossima: str)
     if not user.is_active:
         return _errore(request, _("Questo account è disattivato."))
     sessione.salva(request, accesso)
-    if accesso["livello"] >= 2:
+    if accesso["livello"] >= 2 and _email_verificata(user):
         # SPID/CIE level 2 already took a second factor: no TOTP on top of it.
         login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
         return redirect(prossima)
@@ -158,30 +164,63 @@ def _entra(request: HttpRequest, user, accesso: sessione.Accesso, prossima: str)
     return perform_login(request, user, redirect_url=prossima)
 
 
+def _email_verificata(user) -> bool:
+    return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
+
+
+@require_http_methods(["GET", "POST"])
+def email(request: HttpRequest) -> HttpResponse:
+    """The identity provider shared no e-mail (CIE may not): the person gives one."""
+    _attivo_o_404()
+    in_sospeso = request.session.get(IN_SOSPESO)
+    if not in_sospeso:
+        return _errore(request, errori.RICHIESTA_ASSENTE)
+    form = EmailForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        identita = replace(Identita(**in_sospeso["identita"]), email=form.cleaned_data["email"])
+        user = account_da_identita(identita=identita, email_verificata=False)
+        if user is None:
+            request.session[IN_SOSPESO] = {
+                **in_sospeso,
+                "identita": asdict(identita),
+                "email_digitata": True,
+            }
+            return redirect("spid:collega")
+        del request.session[IN_SOSPESO]
+        return _entra(request, user, in_sospeso["accesso"], in_sospeso["next"])
+    return render(
+        request, "spid/email.html", {"form": form, "titolo": _("Manca il tuo indirizzo e-mail")}
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def collega(request: HttpRequest) -> HttpResponse:
     """An account with the identity's e-mail exists: its owner confirms with the password."""
     _attivo_o_404()
-    da_collegare = request.session.get(DA_COLLEGARE)
-    if not da_collegare:
+    in_sospeso = request.session.get(IN_SOSPESO)
+    if not in_sospeso:
         return _errore(request, errori.RICHIESTA_ASSENTE)
-    identita = Identita(**da_collegare["identita"])
+    identita = Identita(**in_sospeso["identita"])
     user = get_user_model().objects.filter(email__iexact=identita.email).first()
     if user is None:
-        del request.session[DA_COLLEGARE]
+        del request.session[IN_SOSPESO]
         return _errore(request, errori.RICHIESTA_ASSENTE)
     form = ConfermaPasswordForm(request.POST or None, user=user, request=request)
     if request.method == "POST" and form.is_valid():
         try:
-            user = collega_identita(user=user, identita=identita)
+            user = collega_identita(
+                user=user,
+                identita=identita,
+                email_verificata=not in_sospeso.get("email_digitata", False),
+            )
         except ValidationError as exc:
-            del request.session[DA_COLLEGARE]
+            del request.session[IN_SOSPESO]
             return _errore(request, " ".join(exc.messages))
-        del request.session[DA_COLLEGARE]
+        del request.session[IN_SOSPESO]
         messages.success(
             request, _("Fatto: d'ora in poi entri anche con la tua identità digitale.")
         )
-        return _entra(request, user, da_collegare["accesso"], da_collegare["next"])
+        return _entra(request, user, in_sospeso["accesso"], in_sospeso["next"])
     return render(
         request,
         "spid/collega.html",

@@ -41,6 +41,13 @@ UTENTI = {
         "familyName": "Cittadina",
         "email": "cittadino@esempio.test",
     },
+    # As with CIE ID when the citizen registered no e-mail.
+    "anna": {
+        "password": "password-spid",
+        "fiscalNumber": "TINIT-BNCNNA90A41H223U",
+        "name": "Anna",
+        "familyName": "Bianchi",
+    },
 }
 
 

@@ -362,3 +362,32 @@ def test_collegamento_limita_i_tentativi_di_password(client, spid, cittadino):
     assert "Troppi tentativi" in pagina.content.decode()
     cittadino.refresh_from_db()
     assert cittadino.codice_fiscale is None
+
+
+def test_senza_email_dal_gestore_la_chiede_e_la_fa_confermare(client, spid, mailoutbox):
+    from allauth.account.models import EmailAddress
+
+    richiesta = avvia_accesso(client, spid)
+    risposta = client.post("/saml/acs/", {"SAMLResponse": spid.risposta(richiesta, "anna")})
+    assert risposta["Location"] == "/saml/email/"
+    sbagliata = client.post("/saml/email/", {"email": "non-un-indirizzo"})
+    assert sbagliata.context["form"].errors["email"]
+    assert not User.objects.filter(codice_fiscale="BNCNNA90A41H223U").exists()
+    client.post("/saml/email/", {"email": "anna@esempio.test"})
+    anna = User.objects.get(codice_fiscale="BNCNNA90A41H223U")
+    assert anna.email == "anna@esempio.test"
+    assert not EmailAddress.objects.get(user=anna).verified
+    assert [m.to for m in mailoutbox] == [["anna@esempio.test"]]
+    # Signed in only once the address is confirmed.
+    assert not client.get("/").wsgi_request.user.is_authenticated
+
+
+def test_senza_email_dal_gestore_un_indirizzo_gia_usato_va_collegato(client, spid, cittadino):
+    richiesta = avvia_accesso(client, spid)
+    client.post("/saml/acs/", {"SAMLResponse": spid.risposta(richiesta, "anna")})
+    risposta = client.post("/saml/email/", {"email": "cittadino@esempio.test"})
+    assert risposta["Location"] == "/saml/collega/"
+    client.post("/saml/collega/", {"password": "password-di-prova"})
+    cittadino.refresh_from_db()
+    assert cittadino.codice_fiscale == "BNCNNA90A41H223U"
+    assert client.get("/").wsgi_request.user == cittadino
