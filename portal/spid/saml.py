@@ -132,9 +132,11 @@ def leggi_risposta(*, saml_response: str, id_richiesta: str, idp: str, livello: 
         raise AccessoNonRiuscito(errori.SCADUTA) from exc
     except UnsolicitedResponse as exc:
         raise AccessoNonRiuscito(errori.RICHIESTA_ASSENTE) from exc
-    except (SAMLError, ValueError, TypeError, KeyError, AttributeError) as exc:
-        # Bad signature, altered XML, wrong audience or destination, missing parts:
-        # pysaml2 says which in the log; the citizen needs to know only that it failed.
+    except Exception as exc:
+        # Bad signature, altered XML, wrong audience or destination, missing parts,
+        # not SAML at all: pysaml2 raises anything from SAMLError to a bare Exception
+        # ("Unknown response type"). The log says which; the citizen needs to know
+        # only that the answer was refused.
         logger.warning("SAML response refused: %r", exc)
         raise AccessoNonRiuscito(errori.NON_VALIDA) from exc
     if risposta is None or not risposta.assertion:

@@ -391,3 +391,18 @@ def test_senza_email_dal_gestore_un_indirizzo_gia_usato_va_collegato(client, spi
     cittadino.refresh_from_db()
     assert cittadino.codice_fiscale == "BNCNNA90A41H223U"
     assert client.get("/").wsgi_request.user == cittadino
+
+
+@pytest.mark.parametrize("saml_response", ["", "non-base64!", "PGZvbz48L2Zvbz4="])
+def test_risposta_malformata_messaggio_chiaro_non_errore_500(client, spid, saml_response):
+    avvia_accesso(client, spid)
+    pagina = esito_acs(client, saml_response)
+    assert pagina.status_code == 200
+    assert any("non è valida" in m for m in messaggi(pagina))
+
+
+@pytest.mark.parametrize("parametro", ["SAMLRequest", "SAMLResponse"])
+@pytest.mark.parametrize("valore", ["", "non-base64!", "PGZvbz48L2Zvbz4="])
+def test_uscita_malformata_non_errore_500(client, spid, parametro, valore):
+    risposta = client.get("/saml/sls/", {parametro: valore})
+    assert risposta.status_code in (302, 404)
