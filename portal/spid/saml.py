@@ -70,6 +70,15 @@ def metadata_firmati() -> str:
         estensioni.insert(
             0, ExtensionElement("IPACode", namespace=SPID_NS, text=settings.SPID_IPA_CODE)
         )
+    # Regole tecniche SPID: the requests name AttributeConsumingServiceIndex 0, and
+    # index 0 is the default ACS; pysaml2 numbers from 1 and leaves ServiceName empty.
+    sp = descrittore.spsso_descriptor
+    for indice, servizio in enumerate(sp.assertion_consumer_service):
+        servizio.index = str(indice)
+        servizio.is_default = "true" if indice == 0 else None
+    for indice, servizio in enumerate(sp.attribute_consuming_service):
+        servizio.index = str(indice)
+        servizio.service_name = [md.ServiceName(lang="it", text=settings.SITE_NAME)]
     descrittore.contact_person = [
         md.ContactPerson(
             contact_type="other",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -188,6 +189,10 @@ def test_metadata_firmati_con_la_chiave_del_portale(client, spid, tmp_path, sett
         assert f'Name="{attributo}"' in xml
     assert 'AuthnRequestsSigned="true"' in xml
     assert 'WantAssertionsSigned="true"' in xml
+    # The index the requests name: AttributeConsumingServiceIndex="0".
+    assert re.search(r'AssertionConsumerService [^>]*index="0" isDefault="true"', xml)
+    assert re.search(r'AttributeConsumingService index="0"', xml)
+    assert re.search(r'ServiceName xml:lang="it">\w', xml)
     # Avviso SPID n. 29 v3: a public administration's contact.
     assert ":IPACode>c_h223</" in xml
     assert ":Public" in xml
