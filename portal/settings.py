@@ -363,5 +363,7 @@ LOGGING = {
         # WeasyPrint logs every rendering step at INFO: only its problems matter.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # pysaml2's XML schema library announces every schema it loads.
+        "xmlschema": {"level": "WARNING"},
     },
 }
