@@ -10,6 +10,9 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.utils import get_next_redirect_url
 from django.conf import settings
 
+from portal.spid import sessione as sessione_spid
+from portal.spid.saml import url_logout_idp
+
 if TYPE_CHECKING:
     from allauth.account.models import EmailConfirmation
     from django.http import HttpRequest
@@ -30,6 +33,20 @@ def _sul_sito(url: str) -> str:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
+        # Where the Comune wants every citizen through SPID/CIE, local sign-up is off.
+        return settings.LOCAL_SIGNUP
+
+    def get_logout_redirect_url(self, request: HttpRequest) -> str:
+        # allauth asks before ending the session: who came through SPID or CIE is
+        # sent on to their identity provider, to end its session too.
+        accesso = sessione_spid.leggi(request)
+        if accesso:
+            url = url_logout_idp(accesso)
+            if url:
+                return url
+        return super().get_logout_redirect_url(request)
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         # Without django.contrib.sites allauth's `current_site` is the request's host, so
         # the mails would greet "from 127.0.0.1:8000"; they name the Comune instead.

@@ -98,6 +98,27 @@ CACHE_PAGINE_PUBBLICHE_SECONDI = env_int("CACHE_PAGINE_PUBBLICHE_SECONDI", 60)
 # served from the cache; their own changes show at once, others' within this
 # time (portal/cache_pagine.py); 0 disables it.
 CACHE_PAGINE_PERSONALI_SECONDI = env_int("CACHE_PAGINE_PERSONALI_SECONDI", 60)
+# SPID and CIE sign-in (portal/spid/, docs/spid-cie.md): with SPID_ENTITY_ID, the key,
+# the certificate and at least one IdP metadata file set, the buttons show; unset,
+# only local accounts. Metadata: comma-separated local files (the registries are
+# downloaded by the Comune, see the docs), one or more IdPs each.
+SPID_ENTITY_ID = env_str("SPID_ENTITY_ID")
+SPID_KEY_FILE = env_str("SPID_KEY_FILE")
+SPID_CERT_FILE = env_str("SPID_CERT_FILE")
+SPID_IDP_METADATA = env_list("SPID_IDP_METADATA", [])
+CIE_IDP_METADATA = env_list("CIE_IDP_METADATA", [])
+# Regole tecniche SPID: level 1 (password) suffices for booking and volunteering;
+# a Comune wanting a second factor from every citizen sets 2.
+SPID_LEVEL = env_int("SPID_LEVEL", 1)
+SPID_IPA_CODE = env_str("SPID_IPA_CODE", "")
+SPID_CONTACT_EMAIL = env_str("SPID_CONTACT_EMAIL", "")
+XMLSEC_BINARY = env_str("XMLSEC_BINARY", "/usr/bin/xmlsec1")
+# Local e-mail/password sign-up, for associations and whoever has neither SPID
+# nor CIE; existing local accounts (staff) sign in either way.
+LOCAL_SIGNUP = env_bool("LOCAL_SIGNUP", True)
+# Staff and community managers need a second factor (TOTP or a recovery code, or
+# SPID/CIE level 2) for the admin and the management area (portal/mfa.py).
+STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", True)
 # --------------------------------------------------------------------------
 
 if not SECRET_KEY:
@@ -117,6 +138,7 @@ INSTALLED_APPS = [
     "csp",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_filters",
     "simple_history",
     "portal",
@@ -139,6 +161,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "portal.mfa.SecondoFattoreMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "portal.indirizzo.SiteUrlDallaRichiestaMiddleware",
 ]
@@ -181,6 +204,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
+ACCOUNT_ADAPTER = "portal.adapter.AccountAdapter"
 LOGIN_REDIRECT_URL = "portal:home"
 
 # allauth: e-mail is the identity; a username is never asked for. Users may also
@@ -201,7 +225,6 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
-ACCOUNT_ADAPTER = "portal.adapter.AccountAdapter"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 # allauth's own rate limits stay on (its defaults); listed here so they are visible.
 ACCOUNT_RATE_LIMITS = {
@@ -210,6 +233,10 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
 }
+# Second factor: TOTP apps and recovery codes, required of staff and community
+# managers before the admin or the management area (portal/mfa.py).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = SITE_NAME
 
 LANGUAGE_CODE = "it"
 LANGUAGES = [("it", _("Italiano")), ("en", _("English"))]
@@ -410,5 +437,7 @@ LOGGING = {
         # WeasyPrint logs every rendering step at INFO: only its problems matter.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # pysaml2's XML schema library announces every schema it loads.
+        "xmlschema": {"level": "WARNING"},
     },
 }

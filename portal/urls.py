@@ -75,6 +75,7 @@ urlpatterns = [
     path("", include((portal_patterns, "portal"))),
     path("healthz/", views.healthz, name="healthz"),
     path("account/", include("allauth.urls")),
+    path("saml/", include("portal.spid.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("gestione/", include("quartieri.urls_gestione")),
