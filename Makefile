@@ -11,17 +11,19 @@ MO_FILES := $(PO_FILES:.po=.mo)
 
 # WeasyPrint (the PDF reports) needs Debian's Pango, HarfBuzz and a font.
 WEASYPRINT_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core
+# SPID/CIE: pysaml2 signs and checks SAML messages with xmlsec1 (and the tests run a real IdP).
+SAML_DEBS := xmlsec1
 
 install: system-deps $(STAMP) $(MO_FILES)
 
 # Installs what is missing when run as root on Debian; otherwise says what to install.
 system-deps:
-	@missing=$$(for p in $(WEASYPRINT_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	@missing=$$(for p in $(WEASYPRINT_DEBS) $(SAML_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	  else \
-	    echo "PDF reports need these Debian packages: sudo apt-get install" $$missing; \
+	    echo "PDF reports and SPID/CIE need these Debian packages: sudo apt-get install" $$missing; \
 	  fi; \
 	fi
 

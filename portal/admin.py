@@ -13,10 +13,12 @@ class UserAdmin(DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "last_login"]
     list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
-    search_fields = ["email", "first_name", "last_name"]
+    search_fields = ["email", "first_name", "last_name", "codice_fiscale"]
+    # Set by SPID/CIE only: staff see it, to help a citizen, but cannot change it.
+    readonly_fields = ["codice_fiscale"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Dati personali"), {"fields": ("first_name", "last_name")}),
+        (_("Dati personali"), {"fields": ("first_name", "last_name", "codice_fiscale")}),
         (
             _("Ruoli e permessi"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},

@@ -8,6 +8,7 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         import portal.indirizzo  # noqa: F401 - registers the SITE_URL deploy check
+        from portal import checks  # noqa: F401  (registers the system checks)
         from portal.open_data import registra_dataset
 
         registra_dataset(

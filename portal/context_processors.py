@@ -3,23 +3,21 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest
 
-from portal.navigation import url_se_esiste, voci_menu
+from portal.navigation import url_se_esiste, voce_attiva, voci_menu
 from portal.ruoli import e_community_manager, e_staff_comunale, usa_area_tutor
 
 
 def portal(request: HttpRequest) -> dict:
-    path = request.path
+    attiva = voce_attiva(request.path)
     navigazione = [
         {
             "label": voce.label,
             "url": voce.url,
             "data_element": voce.data_element,
-            "attivo": path.startswith(voce.url),
+            "attivo": voce == attiva,
         }
         for voce in voci_menu()
     ]
-    # The header's menu is cached per active item (includes/header.html): its key.
-    attiva = next((voce["url"] for voce in navigazione if voce["attivo"]), "")
     user = request.user
     # The management area is linked only for the roles that use it; the role flags
     # come with the user's own query (portal/backends.py).
@@ -32,5 +30,7 @@ def portal(request: HttpRequest) -> dict:
         "SITE_NAME": settings.SITE_NAME,
         "ACCESSIBILITY_URL": settings.ACCESSIBILITY_URL,
         "NAVIGAZIONE": navigazione,
-        "NAVIGAZIONE_ATTIVA": attiva,
+        # The header's menu is cached per active item (includes/header.html): its key.
+        "NAVIGAZIONE_ATTIVA": attiva.url if attiva else "",
+        "SITE_LOGO": settings.SITE_LOGO,
     }

@@ -62,6 +62,16 @@ class User(AbstractUser):
 
     username = None
     email = EmailMinuscoleField(_("indirizzo e-mail"), unique=True)
+    # Set only from a SPID or CIE identity (portal/spid/services.py): the person
+    # proved it, so it keys their account and is never edited by hand.
+    codice_fiscale = models.CharField(
+        _("codice fiscale da SPID o CIE"),
+        max_length=16,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

@@ -68,6 +68,10 @@ SITE_NAME = env_str("SITE_NAME", "Comune di Reggio Emilia")
 # In development without it, links follow the address being served (portal.indirizzo).
 SITE_URL_DALLA_RICHIESTA = DEBUG and env_str("SITE_URL") is None
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# The city in the "Vivere <città>" menu item (modello Comuni).
+SITE_CITY = env_str("SITE_CITY", "Reggio Emilia")
+# The Comune's crest in the header: a path under static/ (e.g. "img/stemma.svg"); empty: none.
+SITE_LOGO = env_str("SITE_LOGO", "")
 # AGID publishes each administration's accessibility declaration on form.agid.gov.it;
 # the footer must link to it (modello Comuni, data-element="accessibility-link").
 ACCESSIBILITY_URL = env_str("ACCESSIBILITY_URL", "https://form.agid.gov.it/")
@@ -94,6 +98,27 @@ CACHE_PAGINE_PUBBLICHE_SECONDI = env_int("CACHE_PAGINE_PUBBLICHE_SECONDI", 60)
 # served from the cache; their own changes show at once, others' within this
 # time (portal/cache_pagine.py); 0 disables it.
 CACHE_PAGINE_PERSONALI_SECONDI = env_int("CACHE_PAGINE_PERSONALI_SECONDI", 60)
+# SPID and CIE sign-in (portal/spid/, docs/spid-cie.md): with SPID_ENTITY_ID, the key,
+# the certificate and at least one IdP metadata file set, the buttons show; unset,
+# only local accounts. Metadata: comma-separated local files (the registries are
+# downloaded by the Comune, see the docs), one or more IdPs each.
+SPID_ENTITY_ID = env_str("SPID_ENTITY_ID")
+SPID_KEY_FILE = env_str("SPID_KEY_FILE")
+SPID_CERT_FILE = env_str("SPID_CERT_FILE")
+SPID_IDP_METADATA = env_list("SPID_IDP_METADATA", [])
+CIE_IDP_METADATA = env_list("CIE_IDP_METADATA", [])
+# Regole tecniche SPID: level 1 (password) suffices for booking and volunteering;
+# a Comune wanting a second factor from every citizen sets 2.
+SPID_LEVEL = env_int("SPID_LEVEL", 1)
+SPID_IPA_CODE = env_str("SPID_IPA_CODE", "")
+SPID_CONTACT_EMAIL = env_str("SPID_CONTACT_EMAIL", "")
+XMLSEC_BINARY = env_str("XMLSEC_BINARY", "/usr/bin/xmlsec1")
+# Local e-mail/password sign-up, for associations and whoever has neither SPID
+# nor CIE; existing local accounts (staff) sign in either way.
+LOCAL_SIGNUP = env_bool("LOCAL_SIGNUP", True)
+# Staff and community managers need a second factor (TOTP or a recovery code, or
+# SPID/CIE level 2) for the admin and the management area (portal/mfa.py).
+STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", True)
 # --------------------------------------------------------------------------
 
 if not SECRET_KEY:
@@ -113,6 +138,7 @@ INSTALLED_APPS = [
     "csp",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_filters",
     "simple_history",
     "portal",
@@ -135,6 +161,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "portal.mfa.SecondoFattoreMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "portal.indirizzo.SiteUrlDallaRichiestaMiddleware",
 ]
@@ -177,6 +204,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
+ACCOUNT_ADAPTER = "portal.adapter.AccountAdapter"
 LOGIN_REDIRECT_URL = "portal:home"
 
 # allauth: e-mail is the identity; a username is never asked for. Users may also
@@ -189,7 +217,6 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 # Confirming in the browser that signed up signs the person in, and the adapter
 # keeps "next" in the link: they land, signed in, on the activity they wanted.
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
-ACCOUNT_ADAPTER = "portal.account_adapter.AccountAdapter"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_UNIQUE_EMAIL = True
@@ -206,6 +233,10 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
 }
+# Second factor: TOTP apps and recovery codes, required of staff and community
+# managers before the admin or the management area (portal/mfa.py).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = SITE_NAME
 
 LANGUAGE_CODE = "it"
 LANGUAGES = [("it", _("Italiano")), ("en", _("English"))]
@@ -223,7 +254,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "portal.storage.StaticFilesStorage"
         )
     },
 }
@@ -406,5 +437,7 @@ LOGGING = {
         # WeasyPrint logs every rendering step at INFO: only its problems matter.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # pysaml2's XML schema library announces every schema it loads.
+        "xmlschema": {"level": "WARNING"},
     },
 }

@@ -23,3 +23,6 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="cdq-test-media-"))  # noqa: F405
 # public pages is switched on only by the tests that are about it.
 CACHE_PAGINE_PUBBLICHE_SECONDI = 0
 CACHE_PAGINE_PERSONALI_SECONDI = 0
+# Tests sign personas in with force_login, which no second factor goes through;
+# tests/portal/test_mfa.py switches the requirement on and goes through it.
+STAFF_MFA_REQUIRED = False

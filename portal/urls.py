@@ -39,6 +39,17 @@ portal_patterns = [
         ),
         name="note_legali",
     ),
+    path(
+        "amministrazione/",
+        TemplateView.as_view(
+            template_name="portal/amministrazione.html",
+            extra_context={
+                "titolo": _("Amministrazione"),
+                "briciole": [(_("Amministrazione"), None)],
+            },
+        ),
+        name="amministrazione",
+    ),
     path("open-data/", views.open_data, name="open_data"),
     path("open-data/catalogo.json", views_numeri.catalogo, name="open_data_catalogo"),
     path("open-data/numeri.csv", views_numeri.numeri_csv, name="open_data_numeri_csv"),
@@ -64,6 +75,7 @@ urlpatterns = [
     path("", include((portal_patterns, "portal"))),
     path("healthz/", views.healthz, name="healthz"),
     path("account/", include("allauth.urls")),
+    path("saml/", include("portal.spid.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("gestione/", include("quartieri.urls_gestione")),

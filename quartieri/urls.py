@@ -9,11 +9,13 @@ from quartieri.views import (
     partecipazione,
     pubbliche,
     schede_servizio,
+    vivere,
 )
 
 app_name = "quartieri"
 
 urlpatterns = [
+    path("vivere/", vivere.VivereView.as_view(), name="vivere"),
     path("case-di-quartiere/", pubbliche.LuogoListView.as_view(), name="luoghi"),
     path("case-di-quartiere/<slug:slug>/", pubbliche.LuogoDetailView.as_view(), name="luogo"),
     path("case-di-quartiere/<slug:slug>/calendario.ics", attivita.luogo_ics, name="luogo_ics"),

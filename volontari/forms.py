@@ -106,6 +106,14 @@ class ProfiloForm(StileBootstrapMixin, forms.ModelForm):
         self.fields["quartiere"].queryset = Quartiere.objects.select_related("comune").order_by(
             "nome"
         )
+        user = self.instance.user
+        if user is not None and user.codice_fiscale:
+            # It came from SPID or CIE: the person cannot type another one.
+            self.fields["codice_fiscale"].disabled = True
+            self.initial["codice_fiscale"] = user.codice_fiscale
+            self.fields["codice_fiscale"].help_text = _(
+                "Viene dalla tua identità digitale (SPID o CIE): non si può modificare."
+            )
 
     def clean_codice_fiscale(self) -> str:
         return self.cleaned_data["codice_fiscale"].upper().replace(" ", "")

@@ -12,6 +12,7 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F
@@ -56,6 +57,7 @@ def esporta_dati(*, utente: User) -> dict[str, Any]:
             "email": utente.email,
             "nome": utente.first_name,
             "cognome": utente.last_name,
+            "codice_fiscale_da_spid_o_cie": utente.codice_fiscale,
             "iscritto_il": utente.date_joined,
             "ultimo_accesso": utente.last_login,
         },
@@ -157,6 +159,7 @@ def cancella_account(
     ):
         annulla_iscrizione(iscrizione=iscrizione, utente=utente)
     EmailAddress.objects.filter(user=utente).delete()
+    Authenticator.objects.filter(user=utente).delete()
     utente.opportunita_seguite.clear()
     utente.luoghi_gestiti.clear()
     utente.groups.clear()
@@ -164,6 +167,8 @@ def cancella_account(
     utente.email = f"cancellato-{uuid.uuid4().hex}@{DOMINIO_ANONIMO}"
     utente.first_name = ""
     utente.last_name = ""
+    # Frees the identity too: signing in again with SPID/CIE starts a new account.
+    utente.codice_fiscale = None
     utente.is_active = False
     utente.is_staff = False
     utente.is_superuser = False

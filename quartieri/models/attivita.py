@@ -350,6 +350,12 @@ class Occorrenza(models.Model):
         return self.inizio != self.inizio_originale
 
     @property
+    def aggiornata_il(self) -> dt.datetime:
+        """When what this date's page shows last changed: the activity, or this date's own
+        move or cancellation."""
+        return max(filter(None, (self.attivita.updated_at, self.variata_il)))
+
+    @property
     def uid(self) -> str:
         """A stable iCalendar UID: subscribed calendars update the event rather than duplicate."""
         return f"occorrenza-{self.pk}@{urlsplit(settings.SITE_URL).hostname}"

@@ -308,5 +308,5 @@ def test_accordo_chiuso_non_offre_aggiornamenti_nemmeno_allo_staff(client, staff
     assert "Registra un aggiornamento" not in testo
 
 
-def test_menu_porta_agli_accordi(client):
-    assert 'href="/accordi/"' in client.get("/").content.decode()
+def test_amministrazione_porta_agli_accordi(client):
+    assert 'href="/accordi/"' in client.get("/amministrazione/").content.decode()

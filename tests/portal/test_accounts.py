@@ -205,3 +205,91 @@ def test_email_in_minuscolo_da_createsuperuser(monkeypatch):
     assert User.objects.get(is_superuser=True).email == "capo@comune.test"
     with pytest.raises(CommandError, match="already taken|già"):
         call_command("createsuperuser", email="CAPO@comune.test", interactive=False, verbosity=0)
+
+
+# --- The account pages in the portal's layout (modello Comuni) -----------------
+
+
+def _nel_layout_del_portale(html: str) -> None:
+    assert '<html lang="it"' in html
+    assert 'data-element="main-navigation"' in html  # the header
+    assert 'id="footer"' in html
+    assert "bootstrap-italia.min.css" in html
+    assert "css/portal.css" in html  # the @font-face rules of Titillium Web
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/account/login/",
+        "/account/signup/",
+        "/account/confirm-email/",
+        "/account/password/reset/",
+        "/account/password/reset/done/",
+    ],
+)
+def test_pagine_di_accesso_nel_layout_del_portale(client, url):
+    risposta = client.get(url)
+    assert risposta.status_code == 200
+    _nel_layout_del_portale(risposta.content.decode())
+
+
+def test_moduli_di_accesso_in_bootstrap_italia_e_in_italiano(client):
+    html = client.get("/account/login/").content.decode()
+    assert re.search(
+        r"<title>\s*Accedi\s*– Case di Quartiere – Comune di Reggio Emilia</title>", html
+    )
+    assert re.search(r'<label class="active" for="id_login">Email', html)
+    assert re.search(r'<input type="email" name="login"[^>]* class="form-control"', html)
+    assert '<button class="btn btn-primary" type="submit">' in html
+    assert "Sign In" not in html
+
+
+def test_errore_di_accesso_in_un_avviso_bootstrap_italia(client, cittadino):
+    html = client.post(
+        "/account/login/", {"login": cittadino.email, "password": "non-e-questa"}
+    ).content.decode()
+    assert re.search(
+        r'<div class="alert alert-danger" role="alert">\s*<p[^>]*>[^<]*non sono corretti', html
+    )
+
+
+@pytest.mark.parametrize("url", ["/account/email/", "/account/password/change/"])
+def test_pagine_del_mio_account_nel_layout_del_portale(client, cittadino, url):
+    client.force_login(cittadino)
+    risposta = client.get(url)
+    assert risposta.status_code == 200
+    html = risposta.content.decode()
+    _nel_layout_del_portale(html)
+    assert 'aria-label="Il mio account"' in html
+    assert 'class="form-control"' in html
+
+
+def test_pagina_del_link_di_reimpostazione_nel_layout_del_portale(client, cittadino):
+    client.post("/account/password/reset/", {"email": cittadino.email})
+    link = re.search(r"https?://[^/\s]+(/account/password/reset/key/\S+/)", mail.outbox[0].body)
+    risposta = client.get(link.group(1), follow=True)
+    assert risposta.status_code == 200
+    html = risposta.content.decode()
+    _nel_layout_del_portale(html)
+    assert 'name="password1"' in html
+
+
+def test_le_email_dell_account_nominano_il_comune_non_l_host(client):
+    _iscriviti(client)
+    messaggio = mail.outbox[0]
+    assert messaggio.subject.startswith("[Comune di Reggio Emilia] ")
+    assert "Ciao da Comune di Reggio Emilia!" in messaggio.body
+    assert "testserver!" not in messaggio.body
+
+
+def test_i_link_delle_email_dell_account_partono_da_site_url(client, cittadino, settings):
+    settings.SITE_URL = "https://quartieri.comune.example.it"
+    _iscriviti(client, email="nuova@esempio.test")
+    client.post("/account/password/reset/", {"email": cittadino.email})
+    conferma, reimpostazione = mail.outbox
+    assert "https://quartieri.comune.example.it/account/confirm-email/" in conferma.body
+    assert "https://quartieri.comune.example.it/account/password/reset/key/" in (
+        reimpostazione.body
+    )
+    assert "testserver" not in conferma.body + reimpostazione.body

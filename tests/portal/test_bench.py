@@ -263,3 +263,17 @@ def test_make_bench_misura_con_la_cache_accesa_e_spenta():
 def test_le_pagine_pubbliche_dell_issue_15_sono_misurate():
     percorsi = {s.percorso for s in SCENARI}
     assert {"/", "/enti/", "/partecipazione/", "/numeri/"} <= percorsi
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_lcp_misurato_sul_telefono_emulato(browser, live_server):
+    """bench/lcp.py's measurement on the throttled phone: an LCP, its element, what was loaded."""
+    from bench.lcp import misura
+
+    risultato = misura(browser, live_server.url + "/")
+    assert risultato.lcp_ms > 0
+    assert risultato.elemento
+    assert risultato.byte_per_tipo["HTML"] > 0
+    # Only Bootstrap Italia's menu module is shipped, not its 1 MB bundle.
+    assert risultato.byte_per_tipo.get("JS", 0) < 100 * 1024

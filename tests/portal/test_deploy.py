@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 PROGETTO = Path(__file__).resolve().parents[2]
 
 PRODUZIONE = {
@@ -17,6 +19,7 @@ PRODUZIONE = {
     "CSRF_TRUSTED_ORIGINS": "https://quartieri.comune.example.it",
     "SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO",
     "SITE_URL": "https://quartieri.comune.example.it",
+    "ACCESSIBILITY_URL": "https://form.agid.gov.it/view/0f6e4a2c-9d1b-4c3e-8a7f-5b2d1e0c9a84",
 }
 
 
@@ -54,6 +57,21 @@ def test_check_deploy_avvisa_se_site_url_non_e_l_indirizzo_pubblico():
     )
     assert esito.returncode != 0
     assert "portal.W001" in esito.stdout + esito.stderr
+
+
+@pytest.mark.parametrize(
+    "indirizzo", ["https://form.agid.gov.it/", "", "https://www.comune.example.it/accessibilita"]
+)
+def test_check_deploy_avvisa_senza_la_dichiarazione_di_accessibilita_del_comune(indirizzo):
+    esito = _manage("check", "--deploy", ACCESSIBILITY_URL=indirizzo)
+    assert "portal.W002" in esito.stderr + esito.stdout
+    assert "form.agid.gov.it" in esito.stderr + esito.stdout
+
+
+def test_check_senza_deploy_non_avvisa_per_la_dichiarazione():
+    """Development and CI run plain `check`: the default address is fine there."""
+    esito = _manage("check", ACCESSIBILITY_URL="https://form.agid.gov.it/")
+    assert "portal.W002" not in esito.stderr + esito.stdout
 
 
 def test_senza_secret_key_in_produzione_non_parte():

@@ -58,8 +58,8 @@ def test_numeri_senza_dati(client, db):
     assert client.get(URL).status_code == 200
 
 
-def test_menu_punta_ai_numeri(client, db):
-    assert f'href="{URL}"' in client.get(reverse("portal:home")).content.decode()
+def test_amministrazione_punta_ai_numeri(client, db):
+    assert f'href="{URL}"' in client.get(reverse("portal:amministrazione")).content.decode()
 
 
 @pytest.mark.parametrize("numero", [1, 12])

@@ -123,8 +123,8 @@ def test_calendario_delle_riunioni(client, consulta):
     assert b"BEGIN:VEVENT" in risposta.content
 
 
-def test_partecipazione_e_nel_menu(client):
-    assert 'href="/partecipazione/"' in client.get("/").content.decode()
+def test_partecipazione_e_sotto_amministrazione(client):
+    assert 'href="/partecipazione/"' in client.get("/amministrazione/").content.decode()
 
 
 # --- Query counts ------------------------------------------------------------

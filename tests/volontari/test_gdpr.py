@@ -253,3 +253,18 @@ def test_cancellazione_registrata_senza_dati_personali_e_visibile_allo_staff(
     altro = crea_utente("altra@esempio.test")
     gdpr.cancella_account(utente=altro, eseguita_da=staff)
     assert Cancellazione.objects.get(account=altro).eseguita_da == staff
+
+
+def test_cancellazione_toglie_il_codice_fiscale_da_spid_e_il_secondo_fattore(cittadino):
+    from allauth.mfa.models import Authenticator
+
+    cittadino.codice_fiscale = "CTTCRL85M41H223W"
+    cittadino.save()
+    Authenticator.objects.create(user=cittadino, type=Authenticator.Type.TOTP, data={"s": "x"})
+    assert gdpr.esporta_dati(utente=cittadino)["account"]["codice_fiscale_da_spid_o_cie"] == (
+        "CTTCRL85M41H223W"
+    )
+    gdpr.cancella_account(utente=cittadino)
+    cittadino.refresh_from_db()
+    assert cittadino.codice_fiscale is None
+    assert not Authenticator.objects.filter(user=cittadino).exists()

@@ -94,3 +94,29 @@ def test_doppia_registrazione_dal_modulo(client, volontario, incarico):
     risposta = client.post(reverse("volontari:registra_ore"), dati)
     assert "già registrate" in risposta.context["form"].errors["data"][0]
     assert incarico.ore.count() == 1
+
+
+def test_codice_fiscale_da_spid_non_modificabile(client, cittadino):
+    cittadino.codice_fiscale = "CNTCHR83T41D969D"
+    cittadino.save()
+    client.force_login(cittadino)
+    pagina = client.get(PROFILO)
+    assert pagina.context["form"].fields["codice_fiscale"].disabled
+    assert "CNTCHR83T41D969D" in pagina.content.decode()
+    risposta = client.post(PROFILO, {**DATI, "codice_fiscale": "RSSMRA80A01H501U"})
+    assert risposta.status_code == 302
+    assert Volontario.objects.get(user=cittadino).codice_fiscale == "CNTCHR83T41D969D"
+
+
+def test_profilo_con_codice_fiscale_diverso_da_spid_non_si_salva(cittadino):
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import crea_volontario
+
+    volontario = crea_volontario(user=cittadino)
+    cittadino.codice_fiscale = "CNTCHR83T41D969D"
+    cittadino.save()
+    volontario.refresh_from_db()
+    with pytest.raises(ValidationError) as errore:
+        volontario.full_clean()
+    assert "identità digitale" in str(errore.value.message_dict["codice_fiscale"])

@@ -189,6 +189,12 @@ class Volontario(models.Model):
                 valida_codice_fiscale_e_nascita(self.codice_fiscale, self.data_nascita)
             except ValidationError as exc:
                 errori.setdefault("codice_fiscale", []).extend(exc.messages)
+        # SPID and CIE vouch for the account's codice fiscale: the register takes that one.
+        verificato = self.user.codice_fiscale if self.user_id else None
+        if verificato and self.codice_fiscale != verificato:
+            errori.setdefault("codice_fiscale", []).append(
+                _("Il codice fiscale deve essere quello della tua identità digitale (SPID o CIE).")
+            )
         if not self.consenso_privacy:
             errori.setdefault("consenso_privacy", []).append(
                 _("Per diventare volontario serve accettare l'informativa sulla privacy.")

@@ -1,0 +1,36 @@
+"""System checks for what a municipal site must publish before going live."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.checks import CheckMessage, Tags, Warning, register
+
+# Law 4/2004 and AGID's guidelines: each administration publishes its own accessibility
+# declaration through AGID's form; the footer links to it (modello Comuni,
+# data-element="accessibility-link").
+HOST_DICHIARAZIONI = "form.agid.gov.it"
+
+
+@register(Tags.compatibility, deploy=True)
+def dichiarazione_di_accessibilita(app_configs, **kwargs) -> list[CheckMessage]:
+    """Warn while ACCESSIBILITY_URL is not one declaration published on form.agid.gov.it."""
+    indirizzo = urlsplit(settings.ACCESSIBILITY_URL or "")
+    if (
+        indirizzo.scheme == "https"
+        and indirizzo.hostname == HOST_DICHIARAZIONI
+        and indirizzo.path.strip("/")
+    ):
+        return []
+    return [
+        Warning(
+            f"ACCESSIBILITY_URL is {settings.ACCESSIBILITY_URL!r}, not the Comune's own "
+            "accessibility declaration.",
+            hint=(
+                "Publish the declaration on https://form.agid.gov.it/ and set ACCESSIBILITY_URL "
+                "to its address (https://form.agid.gov.it/view/...): the footer links to it."
+            ),
+            id="portal.W002",
+        )
+    ]
