@@ -7,8 +7,9 @@ A page that answers 404 (not built yet) is reported as "not available".
 
 `{accordo}` in a path is the first public agreement by slug, picked after the
 data is loaded; `sessione` names the synthetic user the page is requested as
-(see bench/sessioni.py): "volontario" (the one with the most entries) or
-"tutor" (the one with the longest approval queue).
+(see bench/sessioni.py): "volontario" (the one with the most entries),
+"tutor" (the one with the longest approval queue) or "manager" (the community
+manager of `{casa}`, the first synthetic place).
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ SCENARI: list[Scenario] = [
     Scenario("I numeri delle Case", "/numeri/"),
     Scenario("Area personale di un volontario", "/area-personale/", sessione="volontario"),
     Scenario("Coda di approvazione di un tutor", "/volontariato/tutor/", sessione="tutor"),
+    Scenario("Gestione di una Casa", "/gestione/{casa}/", sessione="manager"),
     # Issue 7's own target for it: a year's certificate in under a second (the p50 and p99 here).
     Scenario(
         "Attestato delle ore di un anno (PDF)",

@@ -277,3 +277,21 @@ def test_lcp_misurato_sul_telefono_emulato(browser, live_server):
     assert risultato.byte_per_tipo["HTML"] > 0
     # Only Bootstrap Italia's menu module is shipped, not its 1 MB bundle.
     assert risultato.byte_per_tipo.get("JS", 0) < 100 * 1024
+
+
+@pytest.mark.django_db
+def test_contesto_accede_come_community_manager_della_prima_casa(client):
+    from tests.factories import crea_luogo
+
+    crea_luogo(slug="sint-luogo-0002")
+    prima = crea_luogo(slug="sint-luogo-0001")
+    crea_luogo(slug="casa-non-sintetica")
+
+    dati = contesto()
+
+    assert dati["casa"] == "sint-luogo-0001"
+    client.cookies["sessionid"] = dati["sessioni"]["manager"]
+    assert client.get(f"/gestione/{prima.slug}/").status_code == 200
+    assert client.get("/gestione/sint-luogo-0002/").status_code == 404
+    # A second run reuses the same manager.
+    assert contesto()["casa"] == "sint-luogo-0001"
