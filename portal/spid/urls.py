@@ -13,6 +13,7 @@ urlpatterns = [
     path("accedi/", views.accedi, name="accedi"),
     path("acs/", views.acs, name="acs"),
     path("sls/", views.sls, name="sls"),
+    path("uscita/", views.uscita, name="uscita"),
     path("collega/", views.collega, name="collega"),
     path("email/", views.email, name="email"),
 ]

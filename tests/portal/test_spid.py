@@ -411,3 +411,17 @@ def test_risposta_malformata_messaggio_chiaro_non_errore_500(client, spid, saml_
 def test_uscita_malformata_non_errore_500(client, spid, parametro, valore):
     risposta = client.get("/saml/sls/", {parametro: valore})
     assert risposta.status_code in (302, 404)
+
+
+def test_la_pagina_di_uscita_porta_solo_a_indirizzi_firmati_dal_portale(client):
+    from portal.spid.views import url_verso_il_gestore
+
+    verso = url_verso_il_gestore("https://idp.esempio.test/slo?SAMLRequest=abc")
+    html = client.get(verso).content.decode()
+    destinazione = "https://idp.esempio.test/slo?SAMLRequest=abc"
+    assert f'<meta http-equiv="refresh" content="0;url={destinazione}">' in html
+    assert f'href="{destinazione}"' in html
+    # An address not signed by the portal is no redirect to anywhere.
+    falso = client.get("/saml/uscita/", {"verso": "https://malevolo.test/"})
+    assert falso.status_code == 302
+    assert falso["Location"] == "/"
