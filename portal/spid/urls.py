@@ -10,6 +10,7 @@ app_name = "spid"
 # AgID and the Ministero dell'Interno; changing them means a new accreditation.
 urlpatterns = [
     path("metadata/", views.metadata, name="metadata"),
+    path("metadata/cie/", views.metadata_cie, name="metadata_cie"),
     path("accedi/", views.accedi, name="accedi"),
     path("acs/", views.acs, name="acs"),
     path("sls/", views.sls, name="sls"),

@@ -76,6 +76,15 @@ def metadata(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+def metadata_cie(request: HttpRequest) -> HttpResponse:
+    """The SP metadata for the Federazione CIE: its own attributes and contact, signed."""
+    _attivo_o_404()
+    return HttpResponse(
+        metadata_firmati(config.CIE).encode(), content_type="application/samlmetadata+xml"
+    )
+
+
+@require_GET
 def accedi(request: HttpRequest) -> HttpResponse:
     """Send the citizen to the identity provider they chose, with a signed request."""
     _attivo_o_404()

@@ -276,6 +276,11 @@ def test_cie_ha_il_suo_pulsante_e_lo_stesso_percorso(client, db, settings, idp, 
     assert "Entra con CIE" in pagina
     # CIE is its own button, not one more provider in the SPID list.
     assert "CIE ID di prova" not in pagina
+    # Mario's account already carries his codice fiscale (first sign-in with SPID):
+    # CIE ID, which releases no e-mail to the portal, finds it by that.
+    richiesta = avvia_accesso(client, idp)
+    client.post("/saml/acs/", {"SAMLResponse": idp.risposta(richiesta, "mario")})
+    client.logout()
     richiesta = avvia_accesso(client, idp_cie)
     client.post("/saml/acs/", {"SAMLResponse": idp_cie.risposta(richiesta, "mario")})
     assert client.get("/").wsgi_request.user.codice_fiscale == "RSSMRA80A01H501U"
