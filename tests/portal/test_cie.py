@@ -148,3 +148,30 @@ def test_provincia_malformata_ferma_l_avvio():
 def test_codici_validi_accettati():
     esito = _manage("check", CIE_MUNICIPALITY_CODE="h223", CIE_PROVINCE="re")
     assert esito.returncode == 0, esito.stderr
+
+
+def test_check_deploy_avvisa_se_ai_metadata_cie_manca_il_comune():
+    esito = _manage(
+        "check",
+        "--deploy",
+        CIE_IDP_METADATA="/srv/spid/cie-idp.xml",
+        SPID_IPA_CODE="c_h223",
+        SPID_CONTACT_EMAIL="urp@comune.example.it",
+    )
+    assert "portal.W003" in esito.stderr
+    assert "CIE_MUNICIPALITY_CODE" in esito.stderr
+    assert "SPID_IPA_CODE" not in esito.stderr
+
+
+def test_check_deploy_tace_con_i_dati_dei_metadata_completi():
+    esito = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        CIE_IDP_METADATA="/srv/spid/cie-idp.xml",
+        SPID_IPA_CODE="c_h223",
+        SPID_CONTACT_EMAIL="urp@comune.example.it",
+        CIE_MUNICIPALITY_CODE="H223",
+    )
+    assert esito.returncode == 0, esito.stderr
