@@ -34,3 +34,29 @@ def dichiarazione_di_accessibilita(app_configs, **kwargs) -> list[CheckMessage]:
             id="portal.W002",
         )
     ]
+
+
+@register(Tags.compatibility, deploy=True)
+def dati_dei_metadata_saml(app_configs, **kwargs) -> list[CheckMessage]:
+    """Warn while a federation's identity providers are configured but the SP metadata
+    would lack what its rules require of a public administration (docs/spid-cie.md)."""
+    richiesti = []
+    # Avviso SPID n. 29 and the CIE manual: the IPA code and an institutional e-mail.
+    if settings.SPID_IDP_METADATA or settings.CIE_IDP_METADATA:
+        richiesti += ["SPID_IPA_CODE", "SPID_CONTACT_EMAIL"]
+    # The CIE manual: cie:Municipality is mandatory.
+    if settings.CIE_IDP_METADATA:
+        richiesti.append("CIE_MUNICIPALITY_CODE")
+    mancanti = [nome for nome in richiesti if not getattr(settings, nome)]
+    if not mancanti:
+        return []
+    return [
+        Warning(
+            f"The SPID/CIE service provider metadata lack {', '.join(mancanti)}.",
+            hint=(
+                "Set them as given in the adhesion requests to AgID and to the Ministero "
+                "dell'Interno: the federations refuse metadata without them."
+            ),
+            id="portal.W003",
+        )
+    ]

@@ -8,6 +8,7 @@ through small strict helpers that fail loudly on malformed values.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -112,6 +113,18 @@ CIE_IDP_METADATA = env_list("CIE_IDP_METADATA", [])
 SPID_LEVEL = env_int("SPID_LEVEL", 1)
 SPID_IPA_CODE = env_str("SPID_IPA_CODE", "")
 SPID_CONTACT_EMAIL = env_str("SPID_CONTACT_EMAIL", "")
+# Federazione CIE (Ministero dell'Interno): the Comune's code for cie:Municipality,
+# as given in the adhesion request (the manual's example is the codice catastale,
+# e.g. H223; a 6-digit ISTAT code is accepted), and its province's two letters.
+CIE_MUNICIPALITY_CODE = env_str("CIE_MUNICIPALITY_CODE", "").upper()
+if CIE_MUNICIPALITY_CODE and not re.fullmatch(r"[A-Z]\d{3}|\d{6}", CIE_MUNICIPALITY_CODE):
+    raise ImproperlyConfigured(
+        f"CIE_MUNICIPALITY_CODE must be a codice catastale (H223) or an ISTAT code (035033), "
+        f"not {CIE_MUNICIPALITY_CODE!r}"
+    )
+CIE_PROVINCE = env_str("CIE_PROVINCE", "").upper()
+if CIE_PROVINCE and not re.fullmatch(r"[A-Z]{2}", CIE_PROVINCE):
+    raise ImproperlyConfigured(f"CIE_PROVINCE must be two letters (RE), not {CIE_PROVINCE!r}")
 XMLSEC_BINARY = env_str("XMLSEC_BINARY", "/usr/bin/xmlsec1")
 # Local e-mail/password sign-up, for associations and whoever has neither SPID
 # nor CIE; existing local accounts (staff) sign in either way.

@@ -247,16 +247,18 @@ def pagina_telefono(browser, live_server):
     context.close()
 
 
-def violazioni_axe(page) -> list[dict]:
-    """Run axe-core's WCAG 2.1 A/AA rules on the page; return the violations found."""
+def violazioni_axe(page, contesto: str | dict | None = None) -> list[dict]:
+    """Run axe-core's WCAG 2.1 A/AA rules on the page (or on the part `contesto` names,
+    a selector or axe's {"include": [...]}); return the violations found."""
     # Evaluated through the DevTools protocol, not added as an inline <script> (which
     # add_script_tag does): the pages' Content-Security-Policy refuses inline scripts,
     # and the tests keep it on so that a page breaking it is seen.
     page.evaluate(AXE_JS.read_text())
     risultato = page.evaluate(
-        """async () => await axe.run(document, {
+        """async (contesto) => await axe.run(contesto ?? document, {
             runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}
-        })"""
+        })""",
+        contesto,
     )
     return [
         {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from xml.etree import ElementTree
 
 from django.conf import settings
 from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT, ExtensionElement, SAMLError, md, saml
@@ -18,7 +19,7 @@ from saml2.validate import ResponseLifetimeExceed, ToEarly
 from saml2.xmldsig import SIG_RSA_SHA256
 
 from portal.spid import errori
-from portal.spid.config import GestoreIdentita, configurazione
+from portal.spid.config import CIE, SPID, GestoreIdentita, configurazione
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +29,15 @@ CLASSE_LIVELLO = "https://www.spid.gov.it/SpidL{livello}"
 _LIVELLO = re.compile(r"https://www\.spid\.gov\.it/SpidL([123])$")
 # Avviso SPID n. 29 v3: the SP's contact carries these extensions.
 SPID_NS = "https://spid.gov.it/saml-extensions"
+# Manuale tecnico "Entra con CIE" (SAML), "Federazione": the contact's extensions.
+CIE_NS = "https://www.cartaidentita.interno.gov.it/saml-extensions"
+# ... and "Interoperabilità con SPID": CIE ID releases the eIDAS minimum data set
+# or a subset; the portal needs these three of it.
+ATTRIBUTI_CIE = ("fiscalNumber", "name", "familyName")
+# Prefixes mean nothing to an XML parser, but the federations' manuals and the people
+# who check the metadata by eye read spid: and cie:, not ns3:.
+ElementTree.register_namespace("spid", SPID_NS)
+ElementTree.register_namespace("cie", CIE_NS)
 
 
 class AccessoNonRiuscito(Exception):
@@ -61,15 +71,14 @@ def _issuer(entity_id: str) -> Issuer:
     return Issuer(text=entity_id, format=NAMEID_FORMAT_ENTITY, name_qualifier=entity_id)
 
 
-def metadata_firmati() -> str:
-    """The SP's metadata, with the public administration's SPID contact, signed."""
+def metadata_firmati(federazione: str = SPID) -> str:
+    """The SP's metadata for `federazione`, with the public administration's contact, signed.
+
+    AgID and the Ministero dell'Interno each register their own document: the SPID
+    and the CIE rules differ in the attributes asked and in the contact's extensions.
+    """
     conf = configurazione()
     descrittore = entity_descriptor(conf)
-    estensioni = [ExtensionElement("Public", namespace=SPID_NS)]
-    if settings.SPID_IPA_CODE:
-        estensioni.insert(
-            0, ExtensionElement("IPACode", namespace=SPID_NS, text=settings.SPID_IPA_CODE)
-        )
     # Regole tecniche SPID: the requests name AttributeConsumingServiceIndex 0, and
     # index 0 is the default ACS; pysaml2 numbers from 1 and leaves ServiceName empty.
     sp = descrittore.spsso_descriptor
@@ -79,19 +88,59 @@ def metadata_firmati() -> str:
     for indice, servizio in enumerate(sp.attribute_consuming_service):
         servizio.index = str(indice)
         servizio.service_name = [md.ServiceName(lang="it", text=settings.SITE_NAME)]
+        if federazione == CIE:
+            # CIE manual, "Interoperabilità con SPID": only the eIDAS minimum data
+            # set or a subset of it may be asked, so no e-mail (asked at /saml/email/).
+            servizio.requested_attribute = [
+                attributo
+                for attributo in servizio.requested_attribute
+                if attributo.name in ATTRIBUTI_CIE
+            ]
     descrittore.contact_person = [
-        md.ContactPerson(
-            contact_type="other",
-            extensions=md.Extensions(extension_elements=estensioni),
-            email_address=(
-                [md.EmailAddress(text=settings.SPID_CONTACT_EMAIL)]
-                if settings.SPID_CONTACT_EMAIL
-                else []
-            ),
-        )
+        _contatto_cie() if federazione == CIE else _contatto_spid(),
     ]
     _id, xml = sign_entity_descriptor(descrittore, None, security_context(conf))
     return str(xml)
+
+
+def _email_contatto() -> list[md.EmailAddress]:
+    if not settings.SPID_CONTACT_EMAIL:
+        return []
+    return [md.EmailAddress(text=settings.SPID_CONTACT_EMAIL)]
+
+
+def _contatto_spid() -> md.ContactPerson:
+    """Avviso SPID n. 29 v3: a public administration's contact, "other", SPID extensions."""
+    estensioni = [ExtensionElement("Public", namespace=SPID_NS)]
+    if settings.SPID_IPA_CODE:
+        estensioni.insert(
+            0, ExtensionElement("IPACode", namespace=SPID_NS, text=settings.SPID_IPA_CODE)
+        )
+    return md.ContactPerson(
+        contact_type="other",
+        extensions=md.Extensions(extension_elements=estensioni),
+        email_address=_email_contatto(),
+    )
+
+
+def _contatto_cie() -> md.ContactPerson:
+    """CIE manual, "Federazione": the Comune runs the portal itself, so one contact,
+    "administrative", with the CIE extensions; Company is exactly OrganizationName."""
+    estensioni = [ExtensionElement("Public", namespace=CIE_NS)]
+    for nome, valore in (
+        ("IPACode", settings.SPID_IPA_CODE),
+        ("Municipality", settings.CIE_MUNICIPALITY_CODE),
+        ("Province", settings.CIE_PROVINCE),
+        ("Country", "IT"),
+    ):
+        if valore:
+            estensioni.append(ExtensionElement(nome, namespace=CIE_NS, text=valore))
+    return md.ContactPerson(
+        contact_type="administrative",
+        extensions=md.Extensions(extension_elements=estensioni),
+        company=md.Company(text=settings.SITE_NAME),
+        email_address=_email_contatto(),
+    )
 
 
 def richiesta_accesso(*, idp: GestoreIdentita, livello: int) -> tuple[str, str]:

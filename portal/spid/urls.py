@@ -10,9 +10,11 @@ app_name = "spid"
 # AgID and the Ministero dell'Interno; changing them means a new accreditation.
 urlpatterns = [
     path("metadata/", views.metadata, name="metadata"),
+    path("metadata/cie/", views.metadata_cie, name="metadata_cie"),
     path("accedi/", views.accedi, name="accedi"),
     path("acs/", views.acs, name="acs"),
     path("sls/", views.sls, name="sls"),
+    path("uscita/", views.uscita, name="uscita"),
     path("collega/", views.collega, name="collega"),
     path("email/", views.email, name="email"),
 ]

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import asdict, replace
+from urllib.parse import urlencode
 
 from allauth.account.models import EmailAddress
 from allauth.account.utils import perform_login
@@ -72,6 +73,15 @@ def metadata(request: HttpRequest) -> HttpResponse:
     """The SP metadata, signed with the SP key, at a stable address for the federations."""
     _attivo_o_404()
     return HttpResponse(metadata_firmati().encode(), content_type="application/samlmetadata+xml")
+
+
+@require_GET
+def metadata_cie(request: HttpRequest) -> HttpResponse:
+    """The SP metadata for the Federazione CIE: its own attributes and contact, signed."""
+    _attivo_o_404()
+    return HttpResponse(
+        metadata_firmati(config.CIE).encode(), content_type="application/samlmetadata+xml"
+    )
 
 
 @require_GET
@@ -230,6 +240,34 @@ def collega(request: HttpRequest) -> HttpResponse:
             "senza_password": not user.has_usable_password(),
             "titolo": _("Collega la tua identità digitale"),
         },
+    )
+
+
+# Leaving through the identity provider: "Esci" is a form, and the pages'
+# Content-Security-Policy (form-action 'self') stops a form's redirects at the
+# portal's origin. The last step to the provider is therefore a page of ours that
+# moves on by itself (meta refresh, which the policy does not govern) and offers
+# the link for who must click. The provider's address travels signed, so this
+# page is no open redirect.
+_SALE_USCITA = "portal.spid.uscita"
+
+
+def url_verso_il_gestore(url_idp: str) -> str:
+    """The portal's page that takes the browser on to `url_idp` (a signed LogoutRequest)."""
+    firmato = signing.dumps(url_idp, salt=_SALE_USCITA, compress=True)
+    return f"{resolve_url('spid:uscita')}?{urlencode({'verso': firmato})}"
+
+
+@require_GET
+def uscita(request: HttpRequest) -> HttpResponse:
+    try:
+        url_idp = signing.loads(request.GET.get("verso", ""), salt=_SALE_USCITA, max_age=300)
+    except signing.BadSignature:
+        return redirect("portal:home")
+    return render(
+        request,
+        "spid/uscita.html",
+        {"titolo": _("Uscita dal gestore di identità"), "url_idp": url_idp},
     )
 
 

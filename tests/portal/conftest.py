@@ -21,9 +21,12 @@ def configura_spid(
     settings.SITE_URL = site_url
     risposta = Client().get("/saml/metadata/")
     assert risposta.status_code == 200
-    for server in (idp, cie):
-        if server:
-            server.conosci_sp(risposta.content.decode())
+    idp.conosci_sp(risposta.content.decode())
+    if cie:
+        # The Ministry registers the portal's CIE metadata, not the SPID one.
+        risposta = Client().get("/saml/metadata/cie/")
+        assert risposta.status_code == 200
+        cie.conosci_sp(risposta.content.decode())
 
 
 @pytest.fixture

@@ -89,6 +89,24 @@ def test_menu_su_telefono_si_apre_con_il_modulo_di_bootstrap_italia(pagina_telef
     vivere.wait_for(state="hidden")
 
 
+def test_menu_su_telefono_senza_javascript_e_un_elenco_di_link(browser, live_server):
+    """Without JavaScript the toggler cannot open the panel: senza-js.css shows the links."""
+    contesto = browser.new_context(
+        base_url=live_server.url,
+        locale="it-IT",
+        viewport={"width": 360, "height": 740},
+        java_script_enabled=False,
+    )
+    try:
+        pagina = contesto.new_page()
+        pagina.goto("/")
+        for data_element in ("management", "news", "all-services", "live"):
+            assert pagina.locator(f'[data-element="{data_element}"]').is_visible(), data_element
+        assert pagina.evaluate("document.documentElement.scrollWidth") <= 360
+    finally:
+        contesto.close()
+
+
 def test_le_pagine_non_caricano_il_bundle_di_bootstrap_italia(pagina):
     richieste = []
     pagina.on("request", lambda richiesta: richieste.append(richiesta.url))

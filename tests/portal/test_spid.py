@@ -276,6 +276,11 @@ def test_cie_ha_il_suo_pulsante_e_lo_stesso_percorso(client, db, settings, idp, 
     assert "Entra con CIE" in pagina
     # CIE is its own button, not one more provider in the SPID list.
     assert "CIE ID di prova" not in pagina
+    # Mario's account already carries his codice fiscale (first sign-in with SPID):
+    # CIE ID, which releases no e-mail to the portal, finds it by that.
+    richiesta = avvia_accesso(client, idp)
+    client.post("/saml/acs/", {"SAMLResponse": idp.risposta(richiesta, "mario")})
+    client.logout()
     richiesta = avvia_accesso(client, idp_cie)
     client.post("/saml/acs/", {"SAMLResponse": idp_cie.risposta(richiesta, "mario")})
     assert client.get("/").wsgi_request.user.codice_fiscale == "RSSMRA80A01H501U"
@@ -411,3 +416,17 @@ def test_risposta_malformata_messaggio_chiaro_non_errore_500(client, spid, saml_
 def test_uscita_malformata_non_errore_500(client, spid, parametro, valore):
     risposta = client.get("/saml/sls/", {parametro: valore})
     assert risposta.status_code in (302, 404)
+
+
+def test_la_pagina_di_uscita_porta_solo_a_indirizzi_firmati_dal_portale(client):
+    from portal.spid.views import url_verso_il_gestore
+
+    verso = url_verso_il_gestore("https://idp.esempio.test/slo?SAMLRequest=abc")
+    html = client.get(verso).content.decode()
+    destinazione = "https://idp.esempio.test/slo?SAMLRequest=abc"
+    assert f'<meta http-equiv="refresh" content="0;url={destinazione}">' in html
+    assert f'href="{destinazione}"' in html
+    # An address not signed by the portal is no redirect to anywhere.
+    falso = client.get("/saml/uscita/", {"verso": "https://malevolo.test/"})
+    assert falso.status_code == 302
+    assert falso["Location"] == "/"

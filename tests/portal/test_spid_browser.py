@@ -92,16 +92,9 @@ def test_elenco_dei_gestori_si_apre_senza_javascript_anche_su_telefono(
 
 
 def test_pulsanti_senza_violazioni_axe(pagina, live_server, settings, idp):
-    from tests.conftest import AXE_JS
+    from tests.conftest import violazioni_axe
 
     configura_spid(settings, idp, site_url=live_server.url)
     pagina.goto("/account/login/")
     pagina.get_by_text("Entra con SPID").click()
-    pagina.add_script_tag(path=str(AXE_JS))
-    # Only the buttons: the rest of the page is allauth's, restyled elsewhere.
-    violazioni = pagina.evaluate(
-        """async () => (await axe.run({include: ['.identita-digitale']}, {
-            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}
-        })).violations.map(v => v.id)"""
-    )
-    assert violazioni == []
+    assert violazioni_axe(pagina) == []

@@ -6,22 +6,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.conftest import AXE_JS, accedi_nel_browser, violazioni_axe
+from tests.conftest import accedi_nel_browser, violazioni_axe
 from tests.factories import crea_luogo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _violazioni_axe_in(pagina, selettore: str) -> list[dict]:
-    """axe-core's WCAG 2.1 A/AA rules on the part of the page `selettore` names."""
-    pagina.add_script_tag(path=str(AXE_JS))
-    risultato = pagina.evaluate(
-        """async (selettore) => await axe.run(selettore, {
-            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}
-        })""",
-        selettore,
-    )
-    return [{"id": v["id"], "help": v["help"]} for v in risultato["violations"]]
 
 
 def _senza_tile(pagina):
@@ -101,7 +89,7 @@ def test_nell_admin_il_punto_scelto_sulla_mappa_segna_le_coordinate_esatte(
     pagina.wait_for_selector("[data-scegli-punto] .leaflet-marker-icon")
     assert not pagina.is_checked("#id_coordinate_esatte")
     # axe on the picker the portal adds to the admin (Django's own markup is not ours).
-    assert _violazioni_axe_in(pagina, "[data-scegli-punto]") == []
+    assert violazioni_axe(pagina, "[data-scegli-punto]") == []
     mappa = pagina.locator("[data-scegli-punto-mappa]")
     riquadro = mappa.bounding_box()
     mappa.click(position={"x": riquadro["width"] * 0.75, "y": riquadro["height"] * 0.5})
