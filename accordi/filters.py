@@ -11,11 +11,13 @@ from accordi.models import Accordo, StatoAccordo, StatoSecondoLeDate, Tema
 from accordi.models.accordi import STATI_RISERVATI
 from quartieri.filters.territorio import (
     SCELTA_NON_VALIDA,
+    SceltaPerNomeFilter,
     filtro_ambito,
     filtro_comune,
     filtro_quartiere,
 )
 from quartieri.models import AmbitoTerritoriale, Comune, Ente, Quartiere, Settore
+from quartieri.widgets import SelectRapida
 
 # The states a visitor reads on the list: "scaduto" and "da rinnovare" included,
 # so that choosing "firmato" does not bring up agreements past their term.
@@ -39,16 +41,19 @@ class AccordoFilter(django_filters.FilterSet):
         max_length=100,
         widget=forms.TextInput(attrs={"type": "search", "class": "form-control"}),
     )
-    comune = filtro_comune()
-    ambito = filtro_ambito(method="nell_ambito")
-    quartiere = filtro_quartiere(method="nel_quartiere", invalid_choice=SCELTA_NON_VALIDA)
-    tema = django_filters.ModelChoiceFilter(
+    comune = filtro_comune(widget=SelectRapida)
+    ambito = filtro_ambito(method="nell_ambito", widget=SelectRapida)
+    quartiere = filtro_quartiere(
+        method="nel_quartiere", invalid_choice=SCELTA_NON_VALIDA, widget=SelectRapida
+    )
+    tema = SceltaPerNomeFilter(
         queryset=Tema.objects.all(),
         to_field_name="slug",
         method="con_tema",
         label=_("Tema"),
         empty_label=_("Tutti i temi"),
         error_messages={"invalid_choice": SCELTA_NON_VALIDA},
+        widget=SelectRapida,
     )
     stato = django_filters.ChoiceFilter(
         choices=STATI_PUBBLICI,
@@ -56,6 +61,7 @@ class AccordoFilter(django_filters.FilterSet):
         label=_("Stato"),
         empty_label=_("Tutti gli stati"),
         error_messages={"invalid_choice": SCELTA_NON_VALIDA},
+        widget=SelectRapida,
     )
     anno = django_filters.ChoiceFilter(
         choices=_anni_di_avvio,
@@ -63,6 +69,7 @@ class AccordoFilter(django_filters.FilterSet):
         label=_("Anno di avvio"),
         empty_label=_("Tutti gli anni"),
         error_messages={"invalid_choice": SCELTA_NON_VALIDA},
+        widget=SelectRapida,
     )
 
     class Meta:
@@ -116,20 +123,22 @@ class EnteFilter(django_filters.FilterSet):
         max_length=100,
         widget=forms.TextInput(attrs={"type": "search", "class": "form-control"}),
     )
-    settore = django_filters.ModelChoiceFilter(
+    settore = SceltaPerNomeFilter(
         queryset=Settore.objects.all(),
         to_field_name="slug",
         method="nel_settore",
         label=_("Settore"),
         empty_label=_("Tutti i settori"),
         error_messages={"invalid_choice": SCELTA_NON_VALIDA},
+        widget=SelectRapida,
     )
-    quartiere = filtro_quartiere(invalid_choice=SCELTA_NON_VALIDA)
+    quartiere = filtro_quartiere(invalid_choice=SCELTA_NON_VALIDA, widget=SelectRapida)
     sezione_runts = django_filters.ChoiceFilter(
         choices=Ente.SezioneRunts.choices,
         label=_("Sezione del RUNTS"),
         empty_label=_("Tutte le sezioni"),
         error_messages={"invalid_choice": SCELTA_NON_VALIDA},
+        widget=SelectRapida,
     )
 
     class Meta:

@@ -18,6 +18,7 @@ import platform
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -25,17 +26,24 @@ import time
 import urllib.error
 import urllib.request
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from bench import bilancio, wrk
 from bench.scenari import (
     CARICHI,
+    FRAZIONE_MINIMA_DEL_TETTO_CON_CACHE,
     MEDIANA_MASSIMA_1_CLIENT_MS,
+    MEDIANA_MINIMA_16_CLIENT_SENZA_CACHE,
     P99_MASSIMO_16_CLIENT_MS,
+    PASSATE,
+    PERCORSO_TETTO,
     RICHIESTE_MINIME_16_CLIENT,
+    RICHIESTE_MINIME_16_CLIENT_AUTENTICATE_SENZA_CACHE,
     SCENARI,
     Carico,
+    Passata,
     Scenario,
 )
 
@@ -75,6 +83,12 @@ def argomenti(argv: list[str] | None = None) -> argparse.Namespace:
         "--bilancio",
         action="store_true",
         help="misura il bilancio annuale prodotto da un worker Celery reale (bench/bilancio.py)",
+    )
+    parser.add_argument(
+        "--cache",
+        choices=["entrambe", "accesa", "spenta"],
+        default="entrambe",
+        help="le passate da misurare: con la cache delle pagine accesa, spenta o entrambe",
     )
     parser.add_argument(
         "--reuse-data",
@@ -149,6 +163,9 @@ def ambiente(database_url: str, static_root: str) -> dict[str, str]:
             "SECURE_HSTS_SECONDS": "0",
             "STATIC_ROOT": static_root,
             "LOG_LEVEL": "WARNING",
+            # The community manager's session has no second factor: the management page is
+            # measured, not the step that asks for it.
+            "STAFF_MFA_REQUIRED": "false",
         }
     )
     # Redis only if asked for: without it the cache is per process, as in the default setup.
@@ -236,7 +253,19 @@ def gunicorn(env: dict[str, str], porta: int, log: Path):
                 processo.wait()
 
 
-def esito_obiettivo(scenario: Scenario, carico: Carico, misura: wrk.Misura) -> str:
+def esito_obiettivo(
+    scenario: Scenario,
+    carico: Carico,
+    misura: wrk.Misura,
+    *,
+    con_cache: bool = True,
+    tetto: wrk.Misura | None = None,
+) -> str:
+    """Whether `misura` meets the targets of its page, load and pass.
+
+    `tetto` is the ceiling's measure at the same load in the same pass: with the
+    cache on, a public page must also reach a third of its requests per second.
+    """
     if not scenario.con_obiettivi:
         return "—"
     if misura.non_2xx_3xx or misura.errori_socket:
@@ -244,11 +273,19 @@ def esito_obiettivo(scenario: Scenario, carico: Carico, misura: wrk.Misura) -> s
     if carico.connessioni == 1:
         ok = misura.p50_ms < MEDIANA_MASSIMA_1_CLIENT_MS
     else:
-        ok = (
-            misura.richieste_al_secondo >= RICHIESTE_MINIME_16_CLIENT
-            and misura.p99_ms < P99_MASSIMO_16_CLIENT_MS
+        minime = (
+            RICHIESTE_MINIME_16_CLIENT_AUTENTICATE_SENZA_CACHE
+            if scenario.sessione and not con_cache
+            else RICHIESTE_MINIME_16_CLIENT
         )
+        ok = misura.richieste_al_secondo >= minime and misura.p99_ms < P99_MASSIMO_16_CLIENT_MS
+        if con_cache and not scenario.sessione and tetto is not None:
+            ok = ok and rapporto_al_tetto(misura, tetto) >= FRAZIONE_MINIMA_DEL_TETTO_CON_CACHE
     return "sì" if ok else "no"
+
+
+def rapporto_al_tetto(misura: wrk.Misura, tetto: wrk.Misura) -> float:
+    return misura.richieste_al_secondo / tetto.richieste_al_secondo
 
 
 def riga(
@@ -257,22 +294,48 @@ def riga(
     misura: wrk.Misura | None,
     nota: str,
     percorso: str = "",
+    *,
+    con_cache: bool = True,
+    tetto: wrk.Misura | None = None,
 ) -> str:
     percorso = percorso or scenario.percorso
     if misura is None or carico is None:
-        return f"| {scenario.nome} | `{percorso}` | — | — | — | — | — | {nota} |"
+        return f"| {scenario.nome} | `{percorso}` | — | — | — | — | — | — | {nota} |"
     errori = misura.non_2xx_3xx + misura.errori_socket
+    frazione = f"{rapporto_al_tetto(misura, tetto):.2f}" if tetto else "—"
+    esito = esito_obiettivo(scenario, carico, misura, con_cache=con_cache, tetto=tetto)
     return (
         f"| {scenario.nome} | `{percorso}` | {carico.connessioni} "
-        f"| {misura.richieste_al_secondo:.0f} | {misura.p50_ms:.1f} | {misura.p99_ms:.1f} "
-        f"| {errori} | {esito_obiettivo(scenario, carico, misura)} |"
+        f"| {misura.richieste_al_secondo:.0f} | {frazione} | {misura.p50_ms:.1f} "
+        f"| {misura.p99_ms:.1f} | {errori} | {esito} |"
     )
 
 
 INTESTAZIONE_TABELLA = (
-    "| Pagina | Percorso | Client | Richieste/s | p50 (ms) | p99 (ms) | Errori | Obiettivo |\n"
-    "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |"
+    "| Pagina | Percorso | Client | Richieste/s | × tetto | p50 (ms) | p99 (ms) | Errori "
+    "| Obiettivo |\n"
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
 )
+
+
+def mediana_pubbliche(misure: list[Misurata]) -> float | None:
+    """The median requests per second of the public pages at 16 clients (issue 15's target
+    with the cache off)."""
+    valori = [
+        m.misura.richieste_al_secondo
+        for m in misure
+        if m.misura is not None
+        and m.carico is not None
+        and m.carico.connessioni > 1
+        and m.scenario.con_obiettivi
+        and not m.scenario.sessione
+    ]
+    return statistics.median(valori) if valori else None
+
+
+def passate_scelte(cache: str) -> list[Passata]:
+    """The passes `--cache` asks for: "accesa", "spenta" or "entrambe"."""
+    return [p for p in PASSATE if cache == "entrambe" or p.con_cache == (cache == "accesa")]
 
 
 def scenari_scelti(filtri: list[str]) -> list[Scenario]:
@@ -326,15 +389,26 @@ def richiesta(scenario: Scenario, contesto: dict) -> tuple[str, dict[str, str]] 
     return percorso, {"Cookie": f"sessionid={chiave}"}
 
 
+@dataclass(frozen=True)
+class Misurata:
+    """A scenario's outcome at one load, or why it was not measured (`misura` None)."""
+
+    scenario: Scenario
+    percorso: str
+    carico: Carico | None = None
+    misura: wrk.Misura | None = None
+    nota: str = ""
+
+
 def misura_scenari(
     base_url: str, opzioni: argparse.Namespace, log: Path, contesto: dict
-) -> list[str]:
-    righe = []
+) -> list[Misurata]:
+    misure = []
     for scenario in scenari_scelti(opzioni.only):
         dati = richiesta(scenario, contesto)
         if dati is None:
             print(f"{scenario.nome}: mancano i dati sintetici, non misurata", flush=True)
-            righe.append(riga(scenario, None, None, "mancano i dati sintetici"))
+            misure.append(Misurata(scenario, scenario.percorso, nota="mancano i dati sintetici"))
             continue
         percorso, intestazioni = dati
         url = base_url + percorso
@@ -342,13 +416,13 @@ def misura_scenari(
         stato = stato_http(url, intestazioni)
         if stato == 404:
             print(f"{scenario.nome}: non disponibile (404)", flush=True)
-            righe.append(riga(scenario, None, None, "non disponibile (404)"))
+            misure.append(Misurata(scenario, percorso, nota="non disponibile (404)"))
             continue
         if stato != 200:
             print(f"{scenario.nome}: risponde {stato}, non misurata", flush=True)
             if stato >= 500:
                 print("\n".join(log.read_text().splitlines()[-15:]), flush=True)
-            righe.append(riga(scenario, None, None, f"risponde {stato}"))
+            misure.append(Misurata(scenario, percorso, nota=f"risponde {stato}"))
             continue
         if opzioni.warmup:
             wrk.esegui(
@@ -365,8 +439,46 @@ def misura_scenari(
                 secondi=opzioni.duration,
                 intestazioni=intestazioni,
             )
-            righe.append(riga(scenario, carico, misura, "", percorso))
-    return righe
+            misure.append(Misurata(scenario, percorso, carico, misura))
+    return misure
+
+
+def tabella_passata(passata: Passata, misure: list[Misurata]) -> list[str]:
+    """A pass's Markdown table, each page's throughput also as a fraction of the ceiling's at
+    the same load, and the median of the public pages."""
+    tetti = {
+        m.carico.connessioni: m.misura
+        for m in misure
+        if m.scenario.percorso == PERCORSO_TETTO and m.misura is not None and m.carico
+    }
+    righe = [f"## {passata.nome}", "", INTESTAZIONE_TABELLA]
+    for m in misure:
+        tetto = tetti.get(m.carico.connessioni) if m.carico else None
+        righe.append(
+            riga(
+                m.scenario,
+                m.carico,
+                m.misura,
+                m.nota,
+                m.percorso,
+                con_cache=passata.con_cache,
+                tetto=tetto,
+            )
+        )
+    mediana = mediana_pubbliche(misure)
+    if mediana is not None:
+        esito = ""
+        if not passata.con_cache:
+            raggiunto = mediana >= MEDIANA_MINIMA_16_CLIENT_SENZA_CACHE
+            esito = (
+                f" (obiettivo >= {MEDIANA_MINIMA_16_CLIENT_SENZA_CACHE:.0f}: "
+                f"{'sì' if raggiunto else 'no'})"
+            )
+        righe += [
+            "",
+            f"Mediana delle pagine pubbliche a 16 client: {mediana:.0f} richieste/s{esito}",
+        ]
+    return [*righe, ""]
 
 
 def descrizione_macchina(versione_postgres: str) -> str:
@@ -421,10 +533,14 @@ def main(argv: list[str] | None = None) -> int:
             aggiorna_statistiche(opzioni.database_url)
             contesto = contesto_scenari(env)
             manage(env, "collectstatic", "--noinput", "-v0")
-            porta = porta_libera()
-            log = Path(cartella) / "gunicorn.log"
-            with gunicorn(env, porta, log):
-                righe = misura_scenari(f"http://127.0.0.1:{porta}", opzioni, log, contesto)
+            righe = []
+            for passata in passate_scelte(opzioni.cache):
+                print(f"# {passata.nome}", flush=True)
+                porta = porta_libera()
+                log = Path(cartella) / "gunicorn.log"
+                with gunicorn({**env, **passata.ambiente}, porta, log):
+                    misure = misura_scenari(f"http://127.0.0.1:{porta}", opzioni, log, contesto)
+                righe += tabella_passata(passata, misure)
     except ErroreBench as exc:
         print(f"bench: {exc}", file=sys.stderr)
         return 2
@@ -455,11 +571,15 @@ def main(argv: list[str] | None = None) -> int:
             f"{carico_prima:.1f} prima, {carico_dopo:.1f} dopo{avviso}",
             f"- Obiettivi: 1 client p50 < {MEDIANA_MASSIMA_1_CLIENT_MS:.0f} ms; 16 client "
             f">= {RICHIESTE_MINIME_16_CLIENT:.0f} richieste/s e p99 < "
-            f"{P99_MASSIMO_16_CLIENT_MS:.0f} ms",
+            f"{P99_MASSIMO_16_CLIENT_MS:.0f} ms (autenticate senza cache >= "
+            f"{RICHIESTE_MINIME_16_CLIENT_AUTENTICATE_SENZA_CACHE:.0f} richieste/s); con la "
+            f"cache, ogni pagina pubblica a 16 client >= {FRAZIONE_MINIMA_DEL_TETTO_CON_CACHE:.2f}"
+            f" × tetto; senza cache, mediana delle pubbliche a 16 client >= "
+            f"{MEDIANA_MINIMA_16_CLIENT_SENZA_CACHE:.0f} richieste/s",
+            "- × tetto: richieste/s della pagina diviso quelle della vista banale (tetto) allo "
+            "stesso carico nella stessa passata",
             "",
-            INTESTAZIONE_TABELLA,
             *righe,
-            "",
         ]
     )
     print()

@@ -2,11 +2,13 @@
 
 Run by `bench/__main__.py` after the synthetic data is loaded, with the bench's
 environment (its database and SECRET_KEY, so gunicorn accepts the sessions).
-Prints `{"accordo": slug, "anno_scorso": year, "sessioni": {"volontario": key,
-"tutor": key}}`: the first public agreement by slug, last year (for the
-certificate scenario), and a database session for the synthetic
-volunteer with the most entries and for the synthetic tutor with the longest
-approval queue (added to the tutor group, which the generator leaves out).
+Prints `{"accordo": slug, "anno_scorso": year, "casa": slug, "sessioni":
+{"volontario": key, "tutor": key, "manager": key}}`: the first public agreement
+by slug, last year (for the certificate scenario), the first synthetic place by
+slug, and a database session for the synthetic volunteer with the most entries,
+for the synthetic tutor with the longest approval queue (added to the tutor
+group, which the generator leaves out) and for the benchmark's own community
+manager of that place (the generator makes none).
 A value is missing when the data has no such record.
 """
 
@@ -15,6 +17,10 @@ from __future__ import annotations
 import json
 
 import django
+
+# The synthetic places' slugs (generate_scale_data) and the manager bench.sessioni adds.
+PREFISSO_LUOGHI = "sint-luogo-"
+EMAIL_MANAGER = "sint-manager-bench@esempio.invalid"
 
 
 def sessione_per(user) -> str:
@@ -36,6 +42,7 @@ def contesto() -> dict:
 
     from accordi.models import Accordo
     from portal.models import User
+    from quartieri.models import Luogo
     from volontari.management.scala import EMAIL_TUTOR, EMAIL_VOLONTARIO
     from volontari.models import OreVolontariato
 
@@ -67,7 +74,26 @@ def contesto() -> dict:
     )
     if tutor is not None:
         risultato["sessioni"]["tutor"] = sessione_per(tutor)
+    casa = Luogo.objects.filter(slug__startswith=PREFISSO_LUOGHI).order_by("slug").first()
+    if casa is not None:
+        risultato["casa"] = casa.slug
+        risultato["sessioni"]["manager"] = sessione_per(community_manager_di(casa))
     return risultato
+
+
+def community_manager_di(casa):
+    """The benchmark's own community manager, in charge of `casa` (the generator makes none)."""
+    from django.contrib.auth.models import Group
+
+    from portal.models import User
+    from portal.ruoli import GRUPPO_COMMUNITY_MANAGER
+
+    manager = User.objects.filter(email=EMAIL_MANAGER).first()
+    if manager is None:
+        manager = User.objects.create_user(email=EMAIL_MANAGER, password=None)
+    manager.groups.add(Group.objects.get(name=GRUPPO_COMMUNITY_MANAGER))
+    casa.community_manager.add(manager)
+    return manager
 
 
 if __name__ == "__main__":

@@ -20,6 +20,12 @@ with those parts and the token rendered for the current request. So no visitor
 ever receives another's token, and the cached content is exactly what the page
 template produced.
 
+A public page is only ever served from the cache to anonymous visitors of its
+key (address, language), who all get the same parts but for the CSRF token:
+it is stored with those parts already in place, their `{% csrf_token %}`
+writing the marker too, so a hit renders no template at all and only fills
+the token.
+
 Never cached: methods other than GET, responses other than a template rendered
 with status 200, and requests with pending messages (a message must be shown
 once, to its visitor, never stored in a page). Public pages are never cached
@@ -114,7 +120,8 @@ def _pagina(request: HttpRequest, vista: str) -> str:
 
 
 def _chiave(request: HttpRequest, vista: str) -> str:
-    return f"pagina-pubblica:{_pagina(request, vista)}"
+    # "completa": stored with its anonymous parts (a skeleton under the old key lacks them).
+    return f"pagina-pubblica-completa:{_pagina(request, vista)}"
 
 
 def _chiave_personale(request: HttpRequest, vista: str) -> str:
@@ -138,21 +145,41 @@ def _ha_messaggi(request: HttpRequest) -> bool:
     return len(get_messages(request)) > 0
 
 
-def _completa(request: HttpRequest, nonce: str, scheletro: str) -> str:
-    """The skeleton with its markers replaced by this request's header, rating form,
-    footer and CSRF token."""
+def _parti(request: HttpRequest, nonce: str, contesto: dict | None = None) -> list[str]:
+    """The header, rating form and footer rendered for `request`."""
     # One render (context processors run once), split on a separator nobody can write.
     separatore = mark_safe(f"<!--cdq-{nonce}-separatore-->")  # noqa: S308 - a hex nonce
-    parti = render_to_string(
-        "portal/parti_per_visitatore.html", {"separatore": separatore}, request
+    return render_to_string(
+        "portal/parti_per_visitatore.html", {"separatore": separatore, **(contesto or {})}, request
     ).split(separatore)
+
+
+def _con_parti(scheletro: str, nonce: str, parti: list[str]) -> str:
     pagina = scheletro
     for marcatore, html in zip(_segnaposto(nonce).values(), parti, strict=True):
         pagina = pagina.replace(marcatore, html)
+    return pagina
+
+
+def _con_token(request: HttpRequest, nonce: str, pagina: str) -> str:
     marcatore_csrf = _marcatore_csrf(nonce)
     if marcatore_csrf in pagina:
         pagina = pagina.replace(marcatore_csrf, get_token(request))
     return pagina
+
+
+def _completa(request: HttpRequest, nonce: str, scheletro: str) -> str:
+    """The skeleton with its markers replaced by this request's header, rating form,
+    footer and CSRF token."""
+    return _con_token(request, nonce, _con_parti(scheletro, nonce, _parti(request, nonce)))
+
+
+def _con_parti_anonime(request: HttpRequest, nonce: str, scheletro: str) -> str:
+    """The skeleton with the parts an anonymous visitor of this address sees, their CSRF
+    fields holding the marker: the same for every anonymous visitor of the key."""
+    return _con_parti(
+        scheletro, nonce, _parti(request, nonce, {"csrf_token": _marcatore_csrf(nonce)})
+    )
 
 
 def _scheletro(response: TemplateResponse, nonce: str) -> str:
@@ -178,22 +205,30 @@ def _servi(
     *,
     versione: str = "",
     in_cache: tuple | None = None,
+    anonima: bool = False,
 ) -> HttpResponse:
     """The cached content under `chiave` if stored with `versione`, else the view's response,
-    stored when it may be."""
+    stored when it may be. `anonima`: the stored content holds the anonymous visitor's
+    parts too, and a hit only fills the CSRF token."""
     if in_cache is not None:
-        versione_salvata, nonce, scheletro = in_cache
+        versione_salvata, nonce, contenuto = in_cache
         if versione_salvata == versione:
-            return HttpResponse(_completa(request, nonce, scheletro))
+            if anonima:
+                return HttpResponse(_con_token(request, nonce, contenuto))
+            return HttpResponse(_completa(request, nonce, contenuto))
     response = genera()
     if not isinstance(response, TemplateResponse) or response.status_code != 200:
         return response
     nonce = secrets.token_hex(8)
-    scheletro = _scheletro(response, nonce)
+    contenuto = _scheletro(response, nonce)
+    if anonima:
+        contenuto = _con_parti_anonime(request, nonce, contenuto)
     # The content must not carry anybody's real token, whatever a future template does.
-    if not _ha_messaggi(request) and _solo_marcatori_csrf(scheletro, nonce):
-        cache.set(chiave, (versione, nonce, scheletro), secondi)
-    response.content = _completa(request, nonce, scheletro)
+    if not _ha_messaggi(request) and _solo_marcatori_csrf(contenuto, nonce):
+        cache.set(chiave, (versione, nonce, contenuto), secondi)
+    response.content = (
+        _con_token(request, nonce, contenuto) if anonima else _completa(request, nonce, contenuto)
+    )
     return response
 
 
@@ -232,6 +267,7 @@ class PaginaPubblicaInCacheMixin(_ParametriDellaPagina):
             secondi,
             lambda: super(PaginaPubblicaInCacheMixin, self).dispatch(request, *args, **kwargs),
             in_cache=cache.get(chiave),
+            anonima=True,
         )
 
 

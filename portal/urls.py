@@ -11,7 +11,7 @@ from portal import views, views_argomenti, views_numeri
 from portal.report import urls as report_urls
 
 portal_patterns = [
-    path("", views.home, name="home"),
+    path("", views.HomeView.as_view(), name="home"),
     path(
         "privacy/",
         TemplateView.as_view(
@@ -56,7 +56,7 @@ portal_patterns = [
     path("open-data/numeri.json", views_numeri.numeri_json, name="open_data_numeri_json"),
     path("open-data/attivita.csv", views_numeri.attivita_csv, name="open_data_attivita_csv"),
     path("open-data/attivita.json", views_numeri.attivita_json, name="open_data_attivita_json"),
-    path("numeri/", views_numeri.numeri, name="numeri"),
+    path("numeri/", views_numeri.NumeriView.as_view(), name="numeri"),
     path("report/", include(report_urls)),
     path("valuta-pagina/", views.valuta_pagina, name="valuta_pagina"),
     path("cerca/", views_argomenti.cerca, name="cerca"),

@@ -7,15 +7,22 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
+from django.views.generic import TemplateView
 
+from portal.cache_pagine import PaginaPubblicaInCacheMixin
 from portal.forms import ValutazionePaginaForm
 from portal.health import stato_servizi
 from portal.models import Argomento
 from portal.open_data import dataset_pubblicati
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html", {"argomenti": Argomento.objects.all()})
+class HomeView(PaginaPubblicaInCacheMixin, TemplateView):
+    """The network's size, categories and topics: the same for every anonymous visitor."""
+
+    template_name = "portal/home.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        return super().get_context_data(argomenti=Argomento.objects.all(), **kwargs)
 
 
 @require_GET

@@ -10,13 +10,14 @@ from collections.abc import Iterator
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+from django.views.generic import TemplateView
 
+from portal.cache_pagine import PaginaPubblicaInCacheMixin
 from portal.open_data import (
     RIGHE_PER_BLOCCO,
     URL_LICENZA,
@@ -76,9 +77,18 @@ def righe_annuali() -> tuple[list[int], list[dict]]:
     return anni, righe
 
 
-@require_GET
-def numeri(request: HttpRequest) -> HttpResponse:
+class NumeriView(PaginaPubblicaInCacheMixin, TemplateView):
     """The headline figures of the network: this year, every year, each area."""
+
+    http_method_names = ["get"]
+    template_name = "portal/numeri.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        return super().get_context_data(**contesto_numeri(), **kwargs)
+
+
+def contesto_numeri() -> dict:
+    """The page's figures and charts."""
     from accordi.models.accordi import ETICHETTE_STATO
 
     anno = timezone.localdate().year
@@ -105,7 +115,7 @@ def numeri(request: HttpRequest) -> HttpResponse:
         for riga in righe
         if riga["chiave"] in ("attivita_svolte", "partecipanti", "ore_volontariato")
     ]
-    contesto = {
+    return {
         "titolo": _("I numeri della città collaborativa"),
         "briciole": [(_("Numeri"), None)],
         "anno": anno,
@@ -123,7 +133,6 @@ def numeri(request: HttpRequest) -> HttpResponse:
             "grafico-ambiti",
         ),
     }
-    return render(request, "portal/numeri.html", contesto)
 
 
 def _righe_numeri() -> Iterator[dict]:

@@ -11,7 +11,7 @@ closure has none). The functions work on already-loaded rows (see
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -83,25 +83,37 @@ def fasce_del_giorno(giorno: dt.date, fasce: Iterable, eccezioni: Iterable) -> l
 
 def intervalli(dal: dt.date, giorni: int, fasce: Sequence, eccezioni: Sequence) -> list[Intervallo]:
     """Opening intervals from `dal` for `giorni` days, merged where they touch."""
+    return list(_intervalli_uniti(dal, giorni, fasce, eccezioni))
+
+
+def _intervalli_uniti(
+    dal: dt.date, giorni: int, fasce: Iterable, eccezioni: Iterable
+) -> Iterator[Intervallo]:
+    """`intervalli` one at a time: an interval is yielded once the next one does not touch it,
+    so the opening state of a list's rows stops at the first day that answers it."""
     fuso = fuso_orario()
-    risultato: list[Intervallo] = []
+    # Read the (prefetched) rows once, not once per day.
+    fasce, eccezioni = list(fasce), list(eccezioni)
+    in_corso: Intervallo | None = None
     for n in range(giorni):
         giorno = dal + dt.timedelta(days=n)
         for apre, chiude in fasce_del_giorno(giorno, fasce, eccezioni):
             inizio = dt.datetime.combine(giorno, apre, tzinfo=fuso)
             fine = dt.datetime.combine(giorno, chiude, tzinfo=fuso)
-            if risultato and inizio <= risultato[-1].fine:
-                ultimo = risultato[-1]
-                risultato[-1] = Intervallo(ultimo.inizio, max(ultimo.fine, fine))
+            if in_corso is not None and inizio <= in_corso.fine:
+                in_corso = Intervallo(in_corso.inizio, max(in_corso.fine, fine))
             else:
-                risultato.append(Intervallo(inizio, fine))
-    return risultato
+                if in_corso is not None:
+                    yield in_corso
+                in_corso = Intervallo(inizio, fine)
+    if in_corso is not None:
+        yield in_corso
 
 
 def stato_apertura(fasce: Sequence, eccezioni: Sequence, adesso: dt.datetime) -> StatoApertura:
     """Whether the place is open at `adesso`, and the next change within two weeks."""
     locale = adesso.astimezone(fuso_orario())
-    for intervallo in intervalli(locale.date(), GIORNI_DA_CONTROLLARE, fasce, eccezioni):
+    for intervallo in _intervalli_uniti(locale.date(), GIORNI_DA_CONTROLLARE, fasce, eccezioni):
         if intervallo.inizio <= locale < intervallo.fine:
             return StatoApertura(True, intervallo.fine, locale)
         if intervallo.inizio > locale:

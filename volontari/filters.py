@@ -14,6 +14,7 @@ from quartieri.filters.territorio import (
     filtro_quartiere,
 )
 from quartieri.models import AmbitoTerritoriale, Luogo, Quartiere
+from quartieri.widgets import SelectRapida
 from volontari.models import Opportunita
 
 # The activity area: a council service, or "a project of an Accordo". Called
@@ -49,13 +50,19 @@ class OpportunitaFilter(django_filters.FilterSet):
         label=_("Ambito di attività"),
         empty_label=_("Tutti gli ambiti di attività"),
         error_messages={"invalid_choice": SCELTA_NON_VALIDA},
+        widget=SelectRapida,
     )
-    ambito = filtro_ambito(method="nell_ambito", empty_label=_("Tutti gli ambiti territoriali"))
-    quartiere = filtro_quartiere(method="nel_quartiere")
+    ambito = filtro_ambito(
+        method="nell_ambito",
+        empty_label=_("Tutti gli ambiti territoriali"),
+        widget=SelectRapida,
+    )
+    quartiere = filtro_quartiere(method="nel_quartiere", widget=SelectRapida)
     luogo = filtro_luogo(
         queryset=Luogo.objects.filter(
             pk__in=Opportunita.objects.aperte().filter(luogo__isnull=False).values("luogo")
-        ).order_by("nome")
+        ).order_by("nome"),
+        widget=SelectRapida,
     )
     giorno = django_filters.ChoiceFilter(
         choices=[(str(numero), nome) for numero, nome in enumerate(NOMI_GIORNI)],
@@ -63,6 +70,7 @@ class OpportunitaFilter(django_filters.FilterSet):
         label=_("Giorno della settimana"),
         empty_label=_("Qualsiasi giorno"),
         error_messages={"invalid_choice": SCELTA_NON_VALIDA},
+        widget=SelectRapida,
     )
 
     class Meta:

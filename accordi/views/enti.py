@@ -19,12 +19,13 @@ from accordi.forms import RichiestaIscrizioneForm
 from accordi.models import Firmatario, Progetto, enti_nel_registro
 from accordi.models.accordi import STATI_RISERVATI
 from accordi.views.pubbliche import PER_PAGINA, querystring_senza_pagina
+from portal.cache_pagine import PaginaPubblicaInCacheMixin
 from quartieri.models import Ente, Luogo
 
 TITOLO_REGISTRO = gettext_lazy("Registro degli enti")
 
 
-class EnteListView(FilterView):
+class EnteListView(PaginaPubblicaInCacheMixin, FilterView):
     """/enti/: the organisations of the collaborative city, searchable."""
 
     filterset_class = EnteFilter

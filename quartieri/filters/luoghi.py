@@ -14,6 +14,7 @@ from quartieri.distanza import espressione_distanza_km
 from quartieri.filters.territorio import (
     QUARTIERE_SCONOSCIUTO,
     SCELTA_NON_VALIDA,
+    SceltaPerNomeFilter,
     filtro_ambito,
     filtro_comune,
     filtro_quartiere,
@@ -125,7 +126,7 @@ class LuogoFilter(VicinoAMeFilterSet):
         widget=SelectRapida,
         error_messages={"invalid_choice": SCELTA_NON_VALIDA},
     )
-    categoria = django_filters.ModelChoiceFilter(
+    categoria = SceltaPerNomeFilter(
         queryset=CategoriaServizio.objects.all(),
         to_field_name="slug",
         method="con_servizi_della_categoria",
@@ -203,7 +204,7 @@ class ServizioFilter(VicinoAMeFilterSet):
     campo_lon = "luogo__lon"
     ordine_senza_posizione = ("categoria__ordine", "titolo", "pk")
 
-    categoria = django_filters.ModelChoiceFilter(
+    categoria = SceltaPerNomeFilter(
         queryset=CategoriaServizio.objects.all(),
         to_field_name="slug",
         label=_("Categoria"),
@@ -211,7 +212,7 @@ class ServizioFilter(VicinoAMeFilterSet):
         widget=SelectRapida,
         error_messages={"invalid_choice": CATEGORIA_SCONOSCIUTA},
     )
-    quartiere = django_filters.ModelChoiceFilter(
+    quartiere = SceltaPerNomeFilter(
         queryset=Quartiere.objects.all(),
         method="origine_della_distanza",
         label=_("Vicino al quartiere"),

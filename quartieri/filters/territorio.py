@@ -14,6 +14,7 @@ from typing import Any
 import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 
 from quartieri.models import AmbitoTerritoriale, Comune, Quartiere
 
@@ -21,10 +22,37 @@ QUARTIERE_SCONOSCIUTO = _("Quartiere sconosciuto: scegli un quartiere dall'elenc
 SCELTA_NON_VALIDA = _("Scelta non valida: scegli un valore dall'elenco.")
 
 
+class IteratoreDiNomi(ModelChoiceIterator):
+    """The choices as (value, name) pairs read in one query, no model instance per row.
+
+    Django builds an instance per option (a thousand places on every filter
+    page: a third of the page's time) only to print its value and its name.
+    """
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        yield from self.queryset.values_list(self.field.to_field_name or "pk", "nome")
+
+
+class CampoSceltaPerNome(ModelChoiceField):
+    """A model choice whose label is the model's `nome`, as its `__str__` returns."""
+
+    iterator = IteratoreDiNomi
+
+
+class SceltaPerNomeFilter(django_filters.ModelChoiceFilter):
+    """A ModelChoiceFilter of a model printed as its `nome`: cleaning stays Django's."""
+
+    field_class = CampoSceltaPerNome
+
+
 def filtro_comune(
     *, invalid_choice: str = SCELTA_NON_VALIDA, **opzioni: Any
-) -> django_filters.ModelChoiceFilter:
-    return django_filters.ModelChoiceFilter(
+) -> SceltaPerNomeFilter:
+    return SceltaPerNomeFilter(
         queryset=Comune.objects.all(),
         label=_("Comune"),
         empty_label=_("Tutti i comuni"),
@@ -38,8 +66,8 @@ def filtro_ambito(
     empty_label: str = _("Tutti gli ambiti"),
     invalid_choice: str = SCELTA_NON_VALIDA,
     **opzioni: Any,
-) -> django_filters.ModelChoiceFilter:
-    return django_filters.ModelChoiceFilter(
+) -> SceltaPerNomeFilter:
+    return SceltaPerNomeFilter(
         queryset=AmbitoTerritoriale.objects.all(),
         label=_("Ambito territoriale"),
         empty_label=empty_label,
@@ -50,8 +78,8 @@ def filtro_ambito(
 
 def filtro_quartiere(
     *, invalid_choice: str = QUARTIERE_SCONOSCIUTO, **opzioni: Any
-) -> django_filters.ModelChoiceFilter:
-    return django_filters.ModelChoiceFilter(
+) -> SceltaPerNomeFilter:
+    return SceltaPerNomeFilter(
         queryset=Quartiere.objects.all(),
         label=_("Quartiere o frazione"),
         empty_label=_("Tutti i quartieri"),
@@ -62,9 +90,9 @@ def filtro_quartiere(
 
 def filtro_luogo(
     *, queryset: QuerySet, invalid_choice: str = SCELTA_NON_VALIDA, **opzioni: Any
-) -> django_filters.ModelChoiceFilter:
+) -> SceltaPerNomeFilter:
     """The places worth offering differ by page, so the caller always chooses them."""
-    return django_filters.ModelChoiceFilter(
+    return SceltaPerNomeFilter(
         queryset=queryset,
         label=_("Luogo"),
         empty_label=_("Tutti i luoghi"),

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from portal.cache_pagine import PaginaPubblicaInCacheMixin
 from quartieri.calendario import finestra
 from quartieri.filters.partecipazione import OrganismoFilter, RichiestaFilter
 from quartieri.models import Membro, Organismo, Patto, Richiesta, Riunione
@@ -62,7 +63,7 @@ def composizione(membri: list[Membro]) -> list[GruppoMembri]:
     return [gruppi[r] for r in ordine if r in gruppi]
 
 
-class OrganismoListView(FilterView):
+class OrganismoListView(PaginaPubblicaInCacheMixin, FilterView):
     """/partecipazione/: published bodies with their next meeting, by kind and area."""
 
     filterset_class = OrganismoFilter

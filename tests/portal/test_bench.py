@@ -7,14 +7,17 @@ import pytest
 from bench import wrk
 from bench.__main__ import (
     ErroreBench,
+    Misurata,
     argomenti,
     controlla_prerequisiti,
     esito_obiettivo,
     opzioni_dati,
+    passate_scelte,
     richiesta,
     scenari_scelti,
+    tabella_passata,
 )
-from bench.scenari import SCENARI, Carico, Scenario
+from bench.scenari import PASSATE, SCENARI, Carico, Scenario
 from bench.sessioni import contesto
 from portal.ruoli import GRUPPO_TUTOR
 from tests.conftest import crea_utente
@@ -203,6 +206,65 @@ def test_contesto_senza_dati_sintetici_non_ha_sessioni():
     assert contesto()["sessioni"] == {}
 
 
+def test_con_la_cache_una_pagina_pubblica_deve_fare_un_terzo_del_tetto():
+    sedici = Carico(connessioni=16, thread=2)
+    tetto = _misura(3000, 5.0, 20.0)
+    assert esito_obiettivo(PAGINA, sedici, _misura(1000, 10.0, 50.0), tetto=tetto) == "sì"
+    assert esito_obiettivo(PAGINA, sedici, _misura(900, 10.0, 50.0), tetto=tetto) == "no"
+    # Without the cache the fraction is shown but is no target.
+    assert (
+        esito_obiettivo(PAGINA, sedici, _misura(900, 10.0, 50.0), con_cache=False, tetto=tetto)
+        == "sì"
+    )
+
+
+def test_senza_cache_una_pagina_autenticata_deve_fare_100_richieste():
+    sedici = Carico(connessioni=16, thread=2)
+    area = Scenario("Area", "/area-personale/", sessione="volontario")
+    assert esito_obiettivo(area, sedici, _misura(110, 60.0, 200.0), con_cache=False) == "sì"
+    assert esito_obiettivo(area, sedici, _misura(90, 60.0, 200.0), con_cache=False) == "no"
+    assert esito_obiettivo(area, sedici, _misura(110, 60.0, 200.0), con_cache=True) == "no"
+
+
+def test_tabella_di_una_passata_mostra_la_frazione_del_tetto_e_la_mediana():
+    sedici = Carico(connessioni=16, thread=2)
+    tetto = Scenario("Tetto", "/bench-ceiling/", con_obiettivi=False)
+    area = Scenario("Area", "/area-personale/", sessione="volontario")
+    misure = [
+        Misurata(tetto, "/bench-ceiling/", sedici, _misura(1000, 5.0, 20.0)),
+        Misurata(PAGINA, "/case-di-quartiere/", sedici, _misura(200, 50.0, 200.0)),
+        Misurata(Scenario("Enti", "/enti/"), "/enti/", sedici, _misura(300, 50.0, 200.0)),
+        Misurata(Scenario("Numeri", "/numeri/"), "/numeri/", sedici, _misura(400, 50.0, 200.0)),
+        # Signed-in pages are not in the public pages' median.
+        Misurata(area, "/area-personale/", sedici, _misura(10, 50.0, 200.0)),
+        Misurata(Scenario("Nuova", "/nuova/"), "/nuova/", nota="non disponibile (404)"),
+    ]
+    spenta = next(p for p in PASSATE if not p.con_cache)
+
+    testo = "\n".join(tabella_passata(spenta, misure))
+
+    assert "| Elenco | `/case-di-quartiere/` | 16 | 200 | 0.20 |" in testo
+    assert "| Nuova | `/nuova/` | — |" in testo
+    assert "Mediana delle pagine pubbliche a 16 client: 300 richieste/s" in testo
+    assert "(obiettivo >= 250: sì)" in testo
+
+
+def test_make_bench_misura_con_la_cache_accesa_e_spenta():
+    assert [p.con_cache for p in passate_scelte("entrambe")] == [True, False]
+    spenta = passate_scelte("spenta")
+    assert [p.con_cache for p in spenta] == [False]
+    assert spenta[0].ambiente == {
+        "CACHE_PAGINE_PUBBLICHE_SECONDI": "0",
+        "CACHE_PAGINE_PERSONALI_SECONDI": "0",
+    }
+    assert [p.ambiente for p in passate_scelte("accesa")] == [{}]
+
+
+def test_le_pagine_pubbliche_dell_issue_15_sono_misurate():
+    percorsi = {s.percorso for s in SCENARI}
+    assert {"/", "/enti/", "/partecipazione/", "/numeri/"} <= percorsi
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_lcp_misurato_sul_telefono_emulato(browser, live_server):
@@ -215,3 +277,21 @@ def test_lcp_misurato_sul_telefono_emulato(browser, live_server):
     assert risultato.byte_per_tipo["HTML"] > 0
     # Only Bootstrap Italia's menu module is shipped, not its 1 MB bundle.
     assert risultato.byte_per_tipo.get("JS", 0) < 100 * 1024
+
+
+@pytest.mark.django_db
+def test_contesto_accede_come_community_manager_della_prima_casa(client):
+    from tests.factories import crea_luogo
+
+    crea_luogo(slug="sint-luogo-0002")
+    prima = crea_luogo(slug="sint-luogo-0001")
+    crea_luogo(slug="casa-non-sintetica")
+
+    dati = contesto()
+
+    assert dati["casa"] == "sint-luogo-0001"
+    client.cookies["sessionid"] = dati["sessioni"]["manager"]
+    assert client.get(f"/gestione/{prima.slug}/").status_code == 200
+    assert client.get("/gestione/sint-luogo-0002/").status_code == 404
+    # A second run reuses the same manager.
+    assert contesto()["casa"] == "sint-luogo-0001"

@@ -13,14 +13,18 @@ from django.test import Client, RequestFactory
 from tests.factories import (
     crea_accordo,
     crea_attivita,
+    crea_ente,
+    crea_firmatario,
     crea_luogo,
     crea_opportunita,
     crea_servizio,
 )
+from tests.quartieri.partecipazione_dati import crea_organismo, crea_riunione
 
 pytestmark = pytest.mark.django_db
 
 PAGINE_PUBBLICHE = [
+    "/",
     "/case-di-quartiere/",
     "/case-di-quartiere/casa-in-cache/",
     "/servizi/?lat=44.70&lon=10.63",
@@ -29,6 +33,9 @@ PAGINE_PUBBLICHE = [
     "/accordi/",
     "/accordi/accordo-in-cache/",
     "/volontariato/",
+    "/enti/",
+    "/partecipazione/",
+    "/numeri/",
 ]
 
 
@@ -42,7 +49,10 @@ def dati_pubblici(db):
     luogo = crea_luogo(nome="Casa in cache", slug="casa-in-cache")
     crea_servizio(luogo, titolo="Sportello in cache")
     crea_attivita(luogo, titolo="Laboratorio in cache")
-    crea_accordo(titolo="Accordo in cache", slug="accordo-in-cache")
+    accordo = crea_accordo(titolo="Accordo in cache", slug="accordo-in-cache")
+    crea_firmatario(accordo, crea_ente(nome="Associazione in cache"))
+    riunione = crea_riunione(crea_organismo(nome="Consulta in cache", pubblicato=True))
+    riunione.organismo.ambiti.add(luogo.quartiere.ambito)
     crea_opportunita(luogo, titolo="Opportunità in cache")
     return luogo
 
@@ -97,6 +107,25 @@ def test_la_pagina_in_cache_porta_il_token_csrf_del_visitatore(cache_attiva, dat
         "/i18n/setlang/", {"language": "en", "next": "/", "csrfmiddlewaretoken": token}
     )
     assert risposta.status_code == 302
+
+
+@pytest.mark.parametrize("percorso", PAGINE_PUBBLICHE)
+def test_una_visita_anonima_dalla_cache_non_rende_alcun_template(
+    percorso, cache_attiva, dati_pubblici
+):
+    """A hit is the stored page with the anonymous header, rating form and footer already in
+    place: no template is rendered, and every CSRF field holds this visitor's own token."""
+    from django.middleware.csrf import _unmask_cipher_token
+
+    Client().get(percorso)
+    visitatore = Client()
+    risposta = visitatore.get(percorso)
+    assert risposta.templates == []
+    token = re.findall(r'name="csrfmiddlewaretoken" value="([^"]*)"', risposta.content.decode())
+    # The language switcher in the header and the page-rating form at least.
+    assert len(token) >= 2
+    segreto = visitatore.cookies["csrftoken"].value
+    assert {_unmask_cipher_token(t) for t in token} == {segreto}
 
 
 def test_utente_autenticato_vede_sempre_la_pagina_aggiornata(

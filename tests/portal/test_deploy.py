@@ -105,3 +105,17 @@ def test_manage_senza_configurazione_e_in_sviluppo():
         check=False,
     )
     assert esito.returncode == 0, esito.stderr
+
+
+def test_in_produzione_i_template_sono_compilati_una_volta_sola():
+    """Django's cached template loader: each template is parsed once per process, not per
+    request (it is the default only while TEMPLATES sets no "loaders")."""
+    esito = _manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.template import engines; "
+        "print(type(engines['django'].engine.template_loaders[0]).__module__)",
+    )
+    assert esito.returncode == 0, esito.stderr
+    assert esito.stdout.strip().splitlines()[-1] == "django.template.loaders.cached"

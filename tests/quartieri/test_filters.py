@@ -243,3 +243,39 @@ def test_finder_valori_non_validi(rete, dati, campo, messaggio):
     filtro = ServizioFilter(dati, queryset=Servizio.objects.pubblicati())
     assert not filtro.is_valid()
     assert messaggio in " ".join(filtro.errors[campo])
+
+
+@pytest.mark.parametrize("percorso", ["/attivita/", "/volontariato/", "/accordi/", "/enti/"])
+def test_le_scelte_dei_filtri_senza_un_oggetto_ne_un_template_per_opzione(percorso, client):
+    """The public filters list every quartiere and ambito (the calendar every published place):
+    each option is printed from its value and name, never from a model instance built for it
+    nor through Django's per-option template. No row is listed, so any instance would be an
+    option's."""
+    from django.db.models.signals import post_init
+
+    from quartieri.models import AmbitoTerritoriale, Quartiere
+
+    quartiere = crea_quartiere(crea_ambito(nome="Ambito delle opzioni"), nome="Quartiere opzione")
+    for n in range(5):
+        crea_luogo(quartiere, nome=f"Casa delle opzioni {n}", slug=f"casa-opzioni-{n}")
+    costruiti = []
+
+    def conta(sender, **kwargs):
+        costruiti.append(sender)
+
+    for modello in (Luogo, Quartiere, AmbitoTerritoriale):
+        post_init.connect(conta, sender=modello, dispatch_uid=f"conta-{modello.__name__}")
+    try:
+        risposta = client.get(percorso)
+    finally:
+        for modello in (Luogo, Quartiere, AmbitoTerritoriale):
+            post_init.disconnect(sender=modello, dispatch_uid=f"conta-{modello.__name__}")
+
+    html = risposta.content.decode()
+    assert f'<option value="{quartiere.pk}">Quartiere opzione</option>' in html
+    if percorso != "/enti/":  # the registry has no area filter
+        assert f'<option value="{quartiere.ambito.pk}">Ambito delle opzioni</option>' in html
+    if percorso == "/attivita/":
+        assert '<option value="casa-opzioni-4">Casa delle opzioni 4</option>' in html
+    assert costruiti == []
+    assert "django/forms/widgets/select_option.html" not in [t.name for t in risposta.templates]

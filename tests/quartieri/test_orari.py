@@ -113,3 +113,16 @@ def test_senza_orari_e_chiuso_senza_prossima_apertura():
     stato = _stato(luogo, "2026-11-24T10:00")
     assert not stato.aperto
     assert stato.prossimo_cambio is None
+
+
+def test_fasce_che_si_toccano_sono_un_unica_apertura():
+    """The state stops at the first interval that answers it, but only once the next slot
+    does not continue it: 9–13 and 13–19 close at 19, not at 13."""
+    luogo = crea_luogo(nome="Casa a fasce contigue")
+    crea_fascia(luogo, 1, "09:00", "13:00")
+    crea_fascia(luogo, 1, "13:00", "19:00")
+    stato = _stato(luogo, "2026-11-24T10:00")  # a Tuesday
+    assert stato.aperto
+    assert stato.testo == "Aperto · chiude alle 19:00"
+    # And a place open one day a week is found days ahead.
+    assert _stato(luogo, "2026-11-25T10:00").testo.startswith("Chiuso · apre martedì")
