@@ -77,6 +77,14 @@ def _recupera(adesso=DOPO) -> int:
     )
 
 
+@pytest.mark.parametrize("voce", ["quartieri-recupera-email", "volontari-recupera-email"])
+def test_il_recupero_corre_ogni_minuto(voce):
+    from celery.schedules import crontab
+    from django.conf import settings
+
+    assert settings.CELERY_BEAT_SCHEDULE[voce]["schedule"] == crontab()
+
+
 def test_conferma_persa_inviata_dal_recupero_una_volta(casa, cittadino, senza_broker):
     with senza_broker():
         iscrizione = iscrivi(occorrenza=_occorrenza(casa), utente=cittadino)
