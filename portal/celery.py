@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 
@@ -13,6 +14,14 @@ app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 logger = logging.getLogger(__name__)
+
+# The e-mails whose task could not be sent (invia_task returned False) are found by
+# their unset stamps and sent again by the recovery jobs of quartieri and volontari
+# (beat, every minute). A row younger than ATTESA_RECUPERO is left to its own on-commit
+# send; one older than FINESTRA_RECUPERO is news nobody waits for any more (and keeps
+# the rows from before the stamps existed out of the recovery).
+ATTESA_RECUPERO = dt.timedelta(minutes=2)
+FINESTRA_RECUPERO = dt.timedelta(days=3)
 
 
 def invia_task(task, *args, **opzioni) -> bool:

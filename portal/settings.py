@@ -358,6 +358,16 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "portal.recupera_report",
         "schedule": crontab(),
     },
+    # E-mails whose task could not be sent (broker down) are sent again once owed for
+    # two minutes (portal.celery.ATTESA_RECUPERO); their stamps keep each one single.
+    "quartieri-recupera-email": {
+        "task": "quartieri.recupera_email",
+        "schedule": crontab(),
+    },
+    "volontari-recupera-email": {
+        "task": "volontari.recupera_email",
+        "schedule": crontab(),
+    },
     "portal-report-mensili-case": {
         "task": "portal.report_mensili_case",
         "schedule": crontab(hour=5, minute=0, day_of_month=1),

@@ -52,6 +52,15 @@ def invia_promemoria_iscrizioni() -> int:
     return sum(avvisi_attivita.invia_promemoria(iscrizione_id=pk) for pk in da_ricordare)
 
 
+@shared_task(name="quartieri.recupera_email")
+def recupera_email() -> int:
+    """Beat, every minute: send again the e-mails whose task the broker did not take."""
+    adesso = timezone.now()
+    return avvisi_attivita.recupera_avvisi_iscrizioni(
+        adesso=adesso
+    ) + services_assistenza.recupera_avvisi_segnalazioni(adesso=adesso)
+
+
 @shared_task(name="quartieri.invia_solleciti_richieste")
 def invia_solleciti_richieste() -> int:
     """Beat, Monday morning: e-mail each owner their overdue requests; return how many mails."""

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from portal.celery import invia_task
+from portal.celery import ATTESA_RECUPERO, FINESTRA_RECUPERO, invia_task
 from portal.templatetags.plurali import per_plurale
 from quartieri.models import Resoconto
 from volontari.models import (
@@ -484,6 +484,29 @@ def _accoda(nome_task: str, candidatura_id: int) -> None:
     }[nome_task]
     # A broker that is down must not turn the saved answer into an error page.
     transaction.on_commit(lambda: invia_task(task, candidatura_id))
+
+
+def recupera_avvisi_candidature(*, adesso: dt.datetime) -> int:
+    """Send again the tasks of the applications' e-mails still owed (their send failed,
+    the broker was down); return how many. One query per kind of e-mail."""
+    # Imported here: tasks.py imports this module to call its services.
+    from volontari import tasks
+
+    periodo = (adesso - FINESTRA_RECUPERO, adesso - ATTESA_RECUPERO)
+    # The tutors need hearing only of an application still waiting for them.
+    avvisi = Candidatura.objects.filter(
+        stato=Candidatura.Stato.INVIATA,
+        avviso_tutor_inviato_il__isnull=True,
+        created_at__range=periodo,
+    ).values_list("pk", flat=True)
+    esiti = Candidatura.objects.filter(
+        stato__in=[Candidatura.Stato.ACCETTATA, Candidatura.Stato.RIFIUTATA],
+        esito_inviato_il__isnull=True,
+        decisa_il__range=periodo,
+    ).values_list("pk", flat=True)
+    inviati = [invia_task(tasks.invia_avviso_candidatura, pk) for pk in avvisi]
+    inviati += [invia_task(tasks.invia_esito_candidatura, pk) for pk in esiti]
+    return sum(inviati)
 
 
 def _reclama(candidatura_id: int, campo: str, **filtri) -> Candidatura | None:

@@ -60,6 +60,8 @@ class OccorrenzaAdmin(admin.ModelAdmin):
     list_select_related = ["attivita"]
     autocomplete_fields = ["attivita"]
     date_hierarchy = "inizio"
+    # Written by the move that the e-mails tell of, not by hand.
+    readonly_fields = ["inizio_precedente", "fine_precedente"]
 
 
 @admin.register(Iscrizione)
@@ -73,6 +75,7 @@ class IscrizioneAdmin(admin.ModelAdmin):
     readonly_fields = [
         "created_at",
         "annullata_il",
+        "promossa_il",
         "conferma_inviata_il",
         "promozione_inviata_il",
         "promemoria_inviato_il",

@@ -320,6 +320,14 @@ class Occorrenza(models.Model):
     # Each cancellation or move stamps it anew: the stamp names that change, so the
     # e-mails telling the registered are sent once per change, however often a date changes.
     variata_il = models.DateTimeField(_("annullata o spostata il"), null=True, blank=True)
+    # The time before the last move: the e-mail telling of the move quotes it, also
+    # when it is sent again by the recovery (quartieri/services/avvisi_attivita.py).
+    inizio_precedente = models.DateTimeField(
+        _("inizio prima dell'ultimo spostamento"), null=True, blank=True
+    )
+    fine_precedente = models.DateTimeField(
+        _("fine prima dell'ultimo spostamento"), null=True, blank=True
+    )
 
     objects = OccorrenzaQuerySet.as_manager()
 
@@ -457,6 +465,8 @@ class Iscrizione(models.Model):
     )
     created_at = models.DateTimeField(_("iscritto il"), default=timezone.now)
     annullata_il = models.DateTimeField(_("annullata il"), null=True, blank=True)
+    # When a freed seat went to this registration from the waiting list.
+    promossa_il = models.DateTimeField(_("passata dalla lista d'attesa il"), null=True, blank=True)
     # Set in the transaction that sends the mail: a retried task sees them and sends nothing.
     conferma_inviata_il = models.DateTimeField(_("conferma inviata il"), null=True, blank=True)
     promozione_inviata_il = models.DateTimeField(

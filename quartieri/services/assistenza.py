@@ -2,7 +2,8 @@
 
 The e-mails are sent by Celery tasks (quartieri/tasks.py) enqueued on commit.
 Each first claims its row (a timestamp still empty), so a retried or duplicated
-task never sends twice.
+task never sends twice; a task that could not be sent (the broker was down) is
+sent again by recupera_avvisi_segnalazioni, which finds the empty timestamps.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.celery import ATTESA_RECUPERO, FINESTRA_RECUPERO, invia_task
 from portal.ruoli import e_staff_comunale
 from quartieri.models import Segnalazione
 
@@ -67,7 +69,9 @@ def registra_segnalazione(*, dati: Mapping[str, Any], indirizzo_ip: str) -> Segn
     if segnalazione.email:
         from quartieri.tasks import invia_conferma_segnalazione
 
-        transaction.on_commit(lambda: invia_conferma_segnalazione.delay(segnalazione.pk))
+        # A broker that is down must not turn the saved report into an error page:
+        # the recovery (recupera_avvisi_segnalazioni) sends the e-mail later.
+        transaction.on_commit(lambda: invia_task(invia_conferma_segnalazione, segnalazione.pk))
     return segnalazione
 
 
@@ -89,7 +93,7 @@ def rispondi_segnalazione(
     if nuova_risposta and risposta and segnalazione.email:
         from quartieri.tasks import invia_risposta_segnalazione
 
-        transaction.on_commit(lambda: invia_risposta_segnalazione.delay(segnalazione.pk))
+        transaction.on_commit(lambda: invia_task(invia_risposta_segnalazione, segnalazione.pk))
     return segnalazione
 
 
@@ -142,6 +146,28 @@ def invia_risposta_segnalazione(*, segnalazione_id: int) -> bool:
     segnalazione.risposta_inviata_il = timezone.now()
     segnalazione.save(update_fields=["risposta_inviata_il"])
     return True
+
+
+def recupera_avvisi_segnalazioni(*, adesso: dt.datetime) -> int:
+    """Send again the tasks of the reports' e-mails still owed (their send failed, the
+    broker was down); return how many. One query per kind of e-mail."""
+    # Imported here: tasks.py imports this module to call its services.
+    from quartieri.tasks import invia_conferma_segnalazione, invia_risposta_segnalazione
+
+    periodo = (adesso - FINESTRA_RECUPERO, adesso - ATTESA_RECUPERO)
+    con_email = Segnalazione.objects.exclude(email="")
+    conferme = con_email.filter(
+        conferma_inviata_il__isnull=True, created_at__range=periodo
+    ).values_list("pk", flat=True)
+    # A reply is the last change of its row (rispondi_segnalazione saves it).
+    risposte = (
+        con_email.filter(risposta_inviata_il__isnull=True, updated_at__range=periodo)
+        .exclude(risposta="")
+        .values_list("pk", flat=True)
+    )
+    inviati = [invia_task(invia_conferma_segnalazione, pk) for pk in conferme]
+    inviati += [invia_task(invia_risposta_segnalazione, pk) for pk in risposte]
+    return sum(inviati)
 
 
 @transaction.atomic

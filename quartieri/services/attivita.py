@@ -283,7 +283,9 @@ def sposta_occorrenza(
     campi = ["inizio", "fine", "annullata", "motivo_annullamento"]
     if variata:
         occorrenza.variata_il = adesso
-        campi.append("variata_il")
+        occorrenza.inizio_precedente = vecchio_inizio
+        occorrenza.fine_precedente = vecchio_fine
+        campi += ["variata_il", "inizio_precedente", "fine_precedente"]
     occorrenza.full_clean()
     occorrenza.save(update_fields=campi)
     # A date moved into the past is a correction of the record: nobody can come any more.
@@ -389,7 +391,8 @@ def _promuovi_dalla_lista(occorrenza: Occorrenza) -> None:
                 break
             liberi -= iscrizione.persone
         iscrizione.stato = Iscrizione.Stato.CONFERMATA
-        iscrizione.save(update_fields=["stato"])
+        iscrizione.promossa_il = timezone.now()
+        iscrizione.save(update_fields=["stato", "promossa_il"])
         _accoda("promozione", iscrizione.pk)
 
 

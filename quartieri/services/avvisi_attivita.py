@@ -4,7 +4,9 @@ reminder, a date cancelled or moved.
 Each is sent by a Celery task (quartieri/tasks.py) that the writes in
 quartieri/services/attivita.py enqueue on commit. Each function first claims the
 registration row (a timestamp, or the change it tells about), so a retried or
-duplicated task never sends twice.
+duplicated task never sends twice. An e-mail whose task could not be sent (the
+broker was down) is still owed by those stamps: recupera_avvisi_iscrizioni sends
+its task again.
 """
 
 from __future__ import annotations
@@ -14,10 +16,12 @@ import datetime as dt
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.celery import ATTESA_RECUPERO, FINESTRA_RECUPERO, invia_task
 from quartieri.models import Iscrizione
 
 
@@ -176,3 +180,61 @@ def iscrizioni_da_ricordare(*, adesso: dt.datetime) -> list[int]:
         .filter(occorrenza__inizio__gte=dal, occorrenza__inizio__lt=al)
         .values_list("pk", flat=True)
     )
+
+
+def recupera_avvisi_iscrizioni(*, adesso: dt.datetime) -> int:
+    """Send again the tasks of the registration e-mails still owed (their send failed,
+    the broker was down); return how many. One query per kind of e-mail."""
+    # Imported here: tasks.py imports this module to call its services.
+    from quartieri import tasks
+
+    dal, al = adesso - FINESTRA_RECUPERO, adesso - ATTESA_RECUPERO
+    # Only about dates still ahead and still standing (a cancellation excepted).
+    ancora_utili = Iscrizione.objects.exclude(utente__email="").filter(
+        occorrenza__inizio__gt=adesso
+    )
+    conferme = ancora_utili.filter(
+        stato__in=[Iscrizione.Stato.CONFERMATA, Iscrizione.Stato.IN_ATTESA],
+        conferma_inviata_il__isnull=True,
+        created_at__range=(dal, al),
+        occorrenza__annullata=False,
+    ).values_list("pk", flat=True)
+    promozioni = ancora_utili.filter(
+        stato=Iscrizione.Stato.CONFERMATA,
+        promozione_inviata_il__isnull=True,
+        promossa_il__range=(dal, al),
+        occorrenza__annullata=False,
+    ).values_list("pk", flat=True)
+    # Told of a change only if registered before it, as when the change was made.
+    variazioni = (
+        ancora_utili.attive()
+        .filter(
+            Q(variazione_comunicata__isnull=True)
+            | Q(variazione_comunicata__lt=F("occorrenza__variata_il")),
+            occorrenza__variata_il__range=(dal, al),
+            created_at__lt=F("occorrenza__variata_il"),
+        )
+        .values_list(
+            "pk",
+            "occorrenza__annullata",
+            "occorrenza__variata_il",
+            "occorrenza__inizio_precedente",
+            "occorrenza__fine_precedente",
+        )
+    )
+    inviati = [invia_task(tasks.invia_conferma_iscrizione, pk) for pk in conferme]
+    inviati += [invia_task(tasks.invia_promozione_iscrizione, pk) for pk in promozioni]
+    for pk, annullata, variata_il, inizio_precedente, fine_precedente in variazioni:
+        if annullata:
+            inviati.append(invia_task(tasks.invia_avviso_annullamento, pk, variata_il.isoformat()))
+        elif inizio_precedente is not None:
+            inviati.append(
+                invia_task(
+                    tasks.invia_avviso_spostamento,
+                    pk,
+                    variata_il.isoformat(),
+                    inizio_precedente.isoformat(),
+                    fine_precedente.isoformat(),
+                )
+            )
+    return sum(inviati)

@@ -8,6 +8,7 @@ Both read the test database, so these tests commit their data (PostgreSQL).
 
 from __future__ import annotations
 
+import datetime as dt
 import http.cookiejar
 import os
 import re
@@ -24,11 +25,22 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core import mail
 from django.db import connection, transaction
+from django.utils import timezone
 
+from portal.celery import ATTESA_RECUPERO, invia_task
 from portal.models import RichiestaReport
 from portal.report import services
-from tests.factories import crea_accordo, crea_attivita, crea_luogo, crea_opportunita
+from tests.conftest import crea_utente
+from tests.factories import (
+    crea_accordo,
+    crea_attivita,
+    crea_luogo,
+    crea_opportunita,
+    crea_polizza,
+    crea_volontario,
+)
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 # Nothing listens on port 1 of loopback: every connection is refused at once.
@@ -313,10 +325,29 @@ def test_un_worker_ucciso_a_meta_report_non_lo_lascia_bloccato(casa, staff):
     assert fatto.progresso == 100
 
 
-def test_iscrizione_con_il_broker_giu_e_salvata_senza_errore(portale_senza_redis, cittadino, casa):
+def _recupero_dovuto() -> dt.datetime:
+    """The recovery's clock once what was just saved is no longer its own send's business."""
+    return timezone.now() + ATTESA_RECUPERO + dt.timedelta(seconds=1)
+
+
+def _attendi_il_worker() -> None:
+    """The test worker (one thread, one queue) runs its messages in order: once this
+    one is answered, every message sent before it has been run."""
+    from quartieri.tasks import invia_conferma_iscrizione
+
+    assert invia_conferma_iscrizione.delay(0).get(timeout=30) is False
+
+
+@pytest.mark.celery_worker
+def test_iscrizione_con_il_broker_giu_e_salvata_e_la_conferma_arriva_dopo(
+    portale_senza_redis, cittadino, casa, celery_worker_reale
+):
     """Its confirmation e-mail cannot be sent: the registration is saved all the same,
-    and the person gets the activity's page, not an error after waiting."""
+    and the person gets the activity's page, not an error after waiting. With the broker
+    back, the recovery sends the e-mail: once, even if its task arrives twice."""
     from quartieri.models import Iscrizione
+    from quartieri.services.avvisi_attivita import recupera_avvisi_iscrizioni
+    from quartieri.tasks import invia_conferma_iscrizione
 
     occorrenza = crea_attivita(casa, iscrizione_richiesta=True, capienza=5).occorrenze.get()
     persona = Navigatore(portale_senza_redis)
@@ -328,3 +359,81 @@ def test_iscrizione_con_il_broker_giu_e_salvata_senza_errore(portale_senza_redis
     assert secondi < 5
     assert occorrenza.attivita.titolo in testo
     assert Iscrizione.objects.get().utente == cittadino
+    iscrizione = Iscrizione.objects.get()
+    assert iscrizione.conferma_inviata_il is None
+    assert mail.outbox == []
+
+    assert recupera_avvisi_iscrizioni(adesso=_recupero_dovuto()) == 1
+    # A second delivery of the same e-mail (a beat run before the worker caught up).
+    assert invia_task(invia_conferma_iscrizione, iscrizione.pk)
+    _attendi_il_worker()
+    assert [m.to for m in mail.outbox] == [[cittadino.email]]
+    iscrizione.refresh_from_db()
+    assert iscrizione.conferma_inviata_il is not None
+    assert recupera_avvisi_iscrizioni(adesso=_recupero_dovuto()) == 0
+
+
+@pytest.mark.celery_worker
+def test_candidatura_con_il_broker_giu_e_salvata_e_i_tutor_lo_sanno_dopo(
+    portale_senza_redis, casa, tutor, celery_worker_reale
+):
+    from volontari.models import Candidatura
+    from volontari.services import recupera_avvisi_candidature
+
+    opportunita = crea_opportunita(casa, tutor=tutor, titolo="Lettura senza Redis")
+    crea_polizza()
+    volontario = crea_volontario(crea_utente("volontario.giu@esempio.test"))
+    persona = Navigatore(portale_senza_redis)
+    persona.accedi(volontario.user.email)
+    stato, testo, secondi = persona.invia(
+        f"/volontariato/{opportunita.slug}/",
+        f"/volontariato/{opportunita.slug}/candidati/",
+        {"messaggio": "Il martedì."},
+    )
+    assert stato == 200
+    assert secondi < 5
+    assert "Candidatura inviata" in testo
+    candidatura = Candidatura.objects.get()
+    assert candidatura.avviso_tutor_inviato_il is None
+    assert mail.outbox == []
+
+    assert recupera_avvisi_candidature(adesso=_recupero_dovuto()) == 1
+    _attendi_il_worker()
+    assert [m.to for m in mail.outbox] == [[tutor.email]]
+    assert recupera_avvisi_candidature(adesso=_recupero_dovuto()) == 0
+
+
+@pytest.mark.celery_worker
+def test_segnalazione_con_il_broker_giu_e_salvata_e_il_numero_arriva_dopo(
+    portale_senza_redis, celery_worker_reale
+):
+    """The form used to send its task with .delay(): with the broker down it answered
+    an error after waiting; now the report is saved and its e-mail sent later."""
+    from quartieri.models import Segnalazione
+    from quartieri.services.assistenza import recupera_avvisi_segnalazioni
+
+    persona = Navigatore(portale_senza_redis)
+    stato, testo, secondi = persona.invia(
+        "/segnala-disservizio/",
+        "/segnala-disservizio/",
+        {
+            "categoria": Segnalazione.Categoria.LUOGO,
+            "indirizzo": "Sala grande",
+            "oggetto": "Ascensore fermo",
+            "descrizione": "Fermo da una settimana.",
+            "email": "chi.segnala@esempio.test",
+            "privacy": "on",
+        },
+    )
+    assert stato == 200
+    assert secondi < 5
+    segnalazione = Segnalazione.objects.get()
+    assert segnalazione.riferimento in testo
+    assert segnalazione.conferma_inviata_il is None
+    assert mail.outbox == []
+
+    assert recupera_avvisi_segnalazioni(adesso=_recupero_dovuto()) == 1
+    _attendi_il_worker()
+    assert [m.to for m in mail.outbox] == [["chi.segnala@esempio.test"]]
+    assert segnalazione.riferimento in mail.outbox[0].subject
+    assert recupera_avvisi_segnalazioni(adesso=_recupero_dovuto()) == 0
