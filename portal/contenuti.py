@@ -83,13 +83,16 @@ def _filtrati(tipo: TipoContenuto, testo: str, argomento: Model | None) -> Query
     queryset = tipo.pubblici()
     if argomento is not None:
         queryset = queryset.filter(**{tipo.campo_argomenti: argomento})
+    return queryset.filter(ogni_parola_in(tipo.campi_testo, testo))
+
+
+def ogni_parola_in(campi: tuple[str, ...], testo: str) -> Q:
+    """Every word of `testo` in one of `campi`, in any case: the same on SQLite and PostgreSQL."""
     condizioni = [
-        reduce(or_, (Q(**{f"{campo}__icontains": parola}) for campo in tipo.campi_testo))
+        reduce(or_, (Q(**{f"{campo}__icontains": parola}) for campo in campi))
         for parola in parole(testo)
     ]
-    if condizioni:
-        queryset = queryset.filter(reduce(and_, condizioni))
-    return queryset
+    return reduce(and_, condizioni, Q())
 
 
 def _risultati(tipo: TipoContenuto, righe) -> list[Risultato]:

@@ -81,16 +81,12 @@ def fasce_del_giorno(giorno: dt.date, fasce: Iterable, eccezioni: Iterable) -> l
     return sorted((f.apre, f.chiude) for f in fasce if f.giorno == settimana)
 
 
-def intervalli(dal: dt.date, giorni: int, fasce: Sequence, eccezioni: Sequence) -> list[Intervallo]:
-    """Opening intervals from `dal` for `giorni` days, merged where they touch."""
-    return list(_intervalli_uniti(dal, giorni, fasce, eccezioni))
-
-
-def _intervalli_uniti(
+def intervalli(
     dal: dt.date, giorni: int, fasce: Iterable, eccezioni: Iterable
 ) -> Iterator[Intervallo]:
-    """`intervalli` one at a time: an interval is yielded once the next one does not touch it,
-    so the opening state of a list's rows stops at the first day that answers it."""
+    """Opening intervals from `dal` for `giorni` days, merged where they touch, one at a time:
+    an interval is yielded once the next one does not touch it, so the opening state of a
+    list's rows stops at the first day that answers it."""
     fuso = fuso_orario()
     # Read the (prefetched) rows once, not once per day.
     fasce, eccezioni = list(fasce), list(eccezioni)
@@ -113,7 +109,7 @@ def _intervalli_uniti(
 def stato_apertura(fasce: Sequence, eccezioni: Sequence, adesso: dt.datetime) -> StatoApertura:
     """Whether the place is open at `adesso`, and the next change within two weeks."""
     locale = adesso.astimezone(fuso_orario())
-    for intervallo in _intervalli_uniti(locale.date(), GIORNI_DA_CONTROLLARE, fasce, eccezioni):
+    for intervallo in intervalli(locale.date(), GIORNI_DA_CONTROLLARE, fasce, eccezioni):
         if intervallo.inizio <= locale < intervallo.fine:
             return StatoApertura(True, intervallo.fine, locale)
         if intervallo.inizio > locale:

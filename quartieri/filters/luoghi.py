@@ -186,10 +186,6 @@ class LuogoFilter(VicinoAMeFilterSet):
     def aperti_ora(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         return queryset.aperti_il(timezone.now()) if value else queryset
 
-    def su_prenotazione(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
-        # Unticked means "any": the box narrows to services booked by appointment.
-        return queryset.filter(prenotazione=True) if value else queryset
-
     def con_ingresso_senza_gradini(
         self, queryset: QuerySet, name: str, value: bool | None
     ) -> QuerySet:

@@ -8,8 +8,9 @@ from pathlib import PurePath
 
 from django.core.validators import FileExtensionValidator
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from portal.contenuti import ogni_parola_in
 
 
 class GruppoFaq(models.Model):
@@ -34,10 +35,7 @@ class FaqQuerySet(models.QuerySet):
 
     def cerca(self, testo: str) -> FaqQuerySet:
         """Questions whose question or answer holds every word of `testo` (any case)."""
-        trovate = self
-        for parola in testo.split():
-            trovate = trovate.filter(Q(domanda__icontains=parola) | Q(risposta__icontains=parola))
-        return trovate
+        return self.filter(ogni_parola_in(("domanda", "risposta"), testo))
 
 
 class Faq(models.Model):
@@ -135,6 +133,5 @@ class Segnalazione(models.Model):
         """The number the citizen quotes: year of receipt and a progressive number."""
         return f"SD-{self.created_at:%Y}-{self.pk:06d}"
 
-    @property
-    def chiusa(self) -> bool:
-        return self.stato in (self.Stato.RISOLTA, self.Stato.NON_ACCOLTA)
+    # The states in which staff are done with a report: its personal data then has a term.
+    STATI_CHIUSI = (Stato.RISOLTA, Stato.NON_ACCOLTA)

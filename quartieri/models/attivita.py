@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.ruoli import e_staff_comunale
-from portal.validators import PRIMA_DATA, ULTIMA_DATA
+from portal.validators import valida_data_plausibile
 from quartieri.models.luoghi import EccezioneOrario, Luogo
 from quartieri.models.servizi import Servizio
 
@@ -182,15 +182,13 @@ class Attivita(models.Model):
             )
         # Dates within these years also keep the series' arithmetic (below and in
         # date_della_serie) from overflowing.
-        fuori = _("Indica una data tra il %(prima)s e il %(ultima)s.") % {
-            "prima": PRIMA_DATA.year,
-            "ultima": ULTIMA_DATA.year,
-        }
-        if self.fine and not PRIMA_DATA <= self.fine.date() <= ULTIMA_DATA:
-            errori["fine"] = fuori
-        if self.inizio and not PRIMA_DATA <= self.inizio.date() <= ULTIMA_DATA:
-            errori["inizio"] = fuori
-        elif self.settimanale:
+        for campo in ("inizio", "fine"):
+            momento = getattr(self, campo)
+            try:
+                valida_data_plausibile(momento.date() if momento else None)
+            except ValidationError as errore:
+                errori[campo] = errore
+        if self.settimanale and "inizio" not in errori:
             if not self.ripeti_fino_al:
                 errori["ripeti_fino_al"] = _("Indica fino a quando si ripete.")
             elif self.inizio:

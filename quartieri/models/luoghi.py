@@ -79,13 +79,14 @@ class LuogoQuerySet(models.QuerySet):
         """Prefetch what opening-state computations need for `giorni` days from `dal`."""
         return self.prefetch_related(
             "fasce_orarie",
-            models.Prefetch(
-                "eccezioni",
-                queryset=EccezioneOrario.objects.filter(
-                    data_fine__gte=dal, data_inizio__lte=dal + dt.timedelta(days=giorni)
-                ),
-            ),
+            models.Prefetch("eccezioni", queryset=EccezioneOrario.objects.nel_periodo(dal, giorni)),
         )
+
+
+class EccezioneOrarioQuerySet(models.QuerySet):
+    def nel_periodo(self, dal: dt.date, giorni: int) -> EccezioneOrarioQuerySet:
+        """Exceptions touching the `giorni` days from `dal`: all an opening state needs."""
+        return self.filter(data_fine__gte=dal, data_inizio__lte=dal + dt.timedelta(days=giorni))
 
 
 def _fuso():
@@ -279,6 +280,8 @@ class EccezioneOrario(models.Model):
     apre = models.TimeField(_("apre alle"), null=True, blank=True)
     chiude = models.TimeField(_("chiude alle"), null=True, blank=True)
     motivo = models.CharField(_("motivo"), max_length=200, blank=True)
+
+    objects = EccezioneOrarioQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("eccezione d'orario")

@@ -53,6 +53,10 @@ class NovitaQuerySet(models.QuerySet):
             return self.all()
         return self.filter(luogo__in=Luogo.objects.gestibili_da(user))
 
+    def visibili_a(self, user: User | AnonymousUser) -> NovitaQuerySet:
+        """What `user` may read: the published news, and before publication what they may edit."""
+        return self.pubblicate() | self.modificabili_da(user)
+
 
 class Novita(models.Model):
     """An avviso, comunicato or notizia, of the Comune (no place) or of one Casa."""

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.validators import valida_pdf
 from quartieri.models.luoghi import FasciaOrariaBase
 
 
@@ -193,7 +193,7 @@ class Servizio(models.Model):
         _("condizioni di servizio"),
         upload_to="servizi/condizioni/",
         blank=True,
-        validators=[FileExtensionValidator(["pdf"])],
+        validators=[valida_pdf],
         help_text=_("Facoltativo: il regolamento o le condizioni d'uso, in PDF."),
     )
     ulteriori_informazioni = models.TextField(_("ulteriori informazioni"), blank=True)

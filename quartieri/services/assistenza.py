@@ -176,7 +176,7 @@ def cancella_dati_personali_segnalazioni(*, adesso: dt.datetime) -> int:
     scadute = list(
         Segnalazione.objects.select_for_update()
         .filter(
-            stato__in=[Segnalazione.Stato.RISOLTA, Segnalazione.Stato.NON_ACCOLTA],
+            stato__in=Segnalazione.STATI_CHIUSI,
             updated_at__lt=adesso - CONSERVAZIONE_DATI_PERSONALI,
         )
         .exclude(email="", foto="")

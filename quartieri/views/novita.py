@@ -81,8 +81,11 @@ class NovitaDetailView(DetailView):
     context_object_name = "novita"
 
     def get_queryset(self) -> QuerySet[Novita]:
-        visibili = Novita.objects.pubblicate() | Novita.objects.modificabili_da(self.request.user)
-        return visibili.select_related("luogo").prefetch_related("argomenti")
+        return (
+            Novita.objects.visibili_a(self.request.user)
+            .select_related("luogo")
+            .prefetch_related("argomenti")
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         novita: Novita = self.object

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 from django.core.paginator import Page, Paginator
@@ -150,16 +149,19 @@ class LuogoDetailView(PaginaPubblicaInCacheMixin, DetailView):
         return context
 
 
-def _fasce_per_giorno(servizio: Servizio) -> list[tuple[str, list[tuple]]]:
-    """A service's own weekly slots, grouped by day; empty when it follows the place."""
-    if servizio.usa_orari_luogo:
-        return []
-    fasce = list(servizio.fasce_orarie.all())
+def fasce_per_giorno(fasce) -> list[tuple[str, list[tuple]]]:
+    """Weekly slots grouped by day, in order: only the days that have some."""
+    fasce = list(fasce)
     return [
-        (nome, [(f.apre, f.chiude) for f in fasce if f.giorno == giorno])
+        (nome, sorted((f.apre, f.chiude) for f in fasce if f.giorno == giorno))
         for giorno, nome in GIORNI
         if any(f.giorno == giorno for f in fasce)
     ]
+
+
+def _fasce_per_giorno(servizio: Servizio) -> list[tuple[str, list[tuple]]]:
+    """A service's own weekly slots, grouped by day; empty when it follows the place."""
+    return [] if servizio.usa_orari_luogo else fasce_per_giorno(servizio.fasce_orarie.all())
 
 
 def _json_ld(luogo: Luogo, url: str) -> SafeString:
@@ -238,10 +240,7 @@ class ServiziView(PaginaPubblicaInCacheMixin, FilterView):
     template_name = "quartieri/servizi.html"
 
     def get_queryset(self) -> QuerySet[Servizio]:
-        oggi = timezone.localdate()
-        eccezioni = EccezioneOrario.objects.filter(
-            data_fine__gte=oggi, data_inizio__lte=oggi + dt.timedelta(days=GIORNI_DA_CONTROLLARE)
-        )
+        eccezioni = EccezioneOrario.objects.nel_periodo(timezone.localdate(), GIORNI_DA_CONTROLLARE)
         return (
             Servizio.objects.pubblicati()
             .select_related("categoria", "luogo__quartiere")

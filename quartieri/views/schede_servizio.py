@@ -4,7 +4,7 @@ filed under each of the modello's service categories."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -13,10 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from portal.cache_pagine import PaginaPubblicaInCacheMixin
-from quartieri.models import CategoriaModello, Servizio
-from quartieri.models.luoghi import GIORNI
-from quartieri.orari import stato_servizio
-from quartieri.views.pubbliche import PER_PAGINA, json_in_script
+from quartieri.models import CategoriaModello, EccezioneOrario, Servizio
+from quartieri.orari import GIORNI_DA_CONTROLLARE, stato_servizio
+from quartieri.views.pubbliche import PER_PAGINA, fasce_per_giorno, json_in_script
 
 
 def _briciole_servizi(categoria: CategoriaModello) -> list[tuple[str, str | None]]:
@@ -38,7 +37,15 @@ class ServizioDetailView(PaginaPubblicaInCacheMixin, DetailView):
             Servizio.objects.pubblicati()
             .select_related("categoria", "luogo__quartiere__comune", "luogo__gestore")
             .prefetch_related(
-                "fasce_orarie", "luogo__fasce_orarie", "luogo__eccezioni", "argomenti"
+                "fasce_orarie",
+                "luogo__fasce_orarie",
+                Prefetch(
+                    "luogo__eccezioni",
+                    queryset=EccezioneOrario.objects.nel_periodo(
+                        timezone.localdate(), GIORNI_DA_CONTROLLARE
+                    ),
+                ),
+                "argomenti",
             )
         )
 
@@ -52,11 +59,7 @@ class ServizioDetailView(PaginaPubblicaInCacheMixin, DetailView):
         context.update(
             categoria_modello=categoria,
             stato=stato_servizio(servizio, timezone.now()),
-            settimana=[
-                (nome, sorted((f.apre, f.chiude) for f in fasce if f.giorno == giorno))
-                for giorno, nome in GIORNI
-                if any(f.giorno == giorno for f in fasce)
-            ],
+            settimana=fasce_per_giorno(fasce),
             json_ld=_json_ld(
                 servizio, categoria, self.request.build_absolute_uri(servizio.get_absolute_url())
             ),

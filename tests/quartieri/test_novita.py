@@ -365,3 +365,13 @@ def test_un_testo_di_soli_spazi_e_rifiutato(casa, community_manager):
         )
     assert "testo" in errore.value.message_dict
     assert not Novita.objects.exists()
+
+
+def test_elenco_gestione_novita_oltre_la_prima_pagina(client, casa, community_manager):
+    for _ in range(51):
+        crea_novita(casa)
+    client.force_login(community_manager)
+    html = client.get(_gestione("novita_lista", casa)).content.decode()
+    assert "page=2" in html
+    seconda = client.get(_gestione("novita_lista", casa), {"page": 2})
+    assert len(seconda.context["elenco_novita"]) == 1

@@ -343,3 +343,13 @@ def test_prenota_un_appuntamento_porta_ai_servizi_su_prenotazione(client, casa, 
     html = client.get(link.replace("&amp;", "&")).content.decode()
     assert servizio.get_absolute_url() in html
     assert libero.get_absolute_url() not in html
+
+
+def test_le_condizioni_di_servizio_devono_essere_un_vero_pdf(casa):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    servizio = crea_servizio(casa)
+    servizio.condizioni = SimpleUploadedFile("regolamento.pdf", b"<html>non un PDF</html>")
+    with pytest.raises(ValidationError) as errore:
+        servizio.full_clean()
+    assert "condizioni" in errore.value.message_dict
