@@ -23,6 +23,10 @@ logger = logging.getLogger(__name__)
 
 PAUSA_SECONDI = 5.0
 
+# When each Redis server may be tried again, per process: Django makes one cache object
+# per thread, and the pause must hold for every thread of the process.
+_riprova_dopo: dict[str, float] = {}
+
 
 class FailSoftRedisCache(RedisCache):
     """RedisCache whose Redis errors are answered as by DummyCache, see the module docstring."""
@@ -30,15 +34,15 @@ class FailSoftRedisCache(RedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._vuota = DummyCache("", params)
-        self._riprova_dopo = 0.0
+        self._server = str(server)
 
     def _chiama(self, nome: str, *args: Any, **kwargs: Any) -> Any:
-        if time.monotonic() < self._riprova_dopo:
+        if time.monotonic() < _riprova_dopo.get(self._server, 0.0):
             return getattr(self._vuota, nome)(*args, **kwargs)
         try:
             return getattr(super(), nome)(*args, **kwargs)
         except RedisError as errore:
-            self._riprova_dopo = time.monotonic() + PAUSA_SECONDI
+            _riprova_dopo[self._server] = time.monotonic() + PAUSA_SECONDI
             logger.warning(
                 "Cache unreachable (%s: %s): served without it for %.0f s",
                 type(errore).__name__,

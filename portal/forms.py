@@ -29,7 +29,11 @@ class CercaForm(forms.Form):
         required=False,
         widget=forms.SearchInput(attrs={"class": "form-control"}),
     )
-    tipo = forms.ChoiceField(label=_("Tipo di contenuto"), required=False)
+    tipo = forms.ChoiceField(
+        label=_("Tipo di contenuto"),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -266,11 +266,15 @@ def _abbandonati(adesso: dt.datetime) -> Q:
     )
 
 
-def _messaggio_troppi_tentativi(tentativi: int) -> str:
-    return _(
+def _fallisci_per_tentativi(richiesta: RichiestaReport, adesso: dt.datetime) -> None:
+    """Its worker died MASSIMO_TENTATIVI times (a report that kills it, say): stop there."""
+    richiesta.stato = RichiestaReport.Stato.FALLITO
+    richiesta.errore = _(
         "Il report si è interrotto %(volte)d volte senza finire: "
         "controlla i worker e richiedilo di nuovo."
-    ) % {"volte": tentativi}
+    ) % {"volte": richiesta.tentativi}
+    richiesta.completato_il = adesso
+    richiesta.save(update_fields=["stato", "errore", "completato_il"])
 
 
 @transaction.atomic
@@ -291,11 +295,7 @@ def _prendi_in_carico(richiesta_id: int) -> RichiestaReport | None:
     if richiesta.stato == RichiestaReport.Stato.IN_CORSO and (
         richiesta.tentativi >= MASSIMO_TENTATIVI
     ):
-        # Its worker died MASSIMO_TENTATIVI times (a report that kills it, say): stop here.
-        richiesta.stato = RichiestaReport.Stato.FALLITO
-        richiesta.errore = _messaggio_troppi_tentativi(richiesta.tentativi)
-        richiesta.completato_il = adesso
-        richiesta.save(update_fields=["stato", "errore", "completato_il"])
+        _fallisci_per_tentativi(richiesta, adesso)
         return None
     richiesta.stato = RichiestaReport.Stato.IN_CORSO
     richiesta.iniziato_il = richiesta.battito_il = adesso
@@ -497,10 +497,7 @@ def recupera_report_abbandonati(*, adesso: dt.datetime | None = None) -> dict[st
             if richiesta is None:
                 continue
             if richiesta.tentativi >= MASSIMO_TENTATIVI:
-                richiesta.stato = RichiestaReport.Stato.FALLITO
-                richiesta.errore = _messaggio_troppi_tentativi(richiesta.tentativi)
-                richiesta.completato_il = adesso
-                richiesta.save(update_fields=["stato", "errore", "completato_il"])
+                _fallisci_per_tentativi(richiesta, adesso)
                 falliti += 1
                 continue
             richiesta.stato = RichiestaReport.Stato.IN_CODA
