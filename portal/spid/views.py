@@ -20,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
 from saml2.client import Saml2Client
+from saml2.sigver import verify_redirect_signature
 from saml2.xmldsig import SIG_RSA_SHA256
 
 from portal.spid import config, errori, sessione
@@ -315,10 +316,14 @@ def _logout_chiesto_da_idp(request, client, dati, binding) -> HttpResponse:
         raise Http404 from exc
     if richiesta is None:
         raise Http404
-    # pysaml2 checks a signature when there is one but, as an SP, does not demand it:
-    # an unsigned request could sign anyone out.
-    firmata = dati.get("Signature") if binding == BINDING_HTTP_REDIRECT else None
-    if not (firmata or richiesta.message.signature):
+    # pysaml2 checks the query-string signature only when configured as an IdP wanting
+    # signed requests, and as an SP does not demand a signature at all: either way a
+    # link with no or a made-up signature could sign anyone out.
+    if binding == BINDING_HTTP_REDIRECT:
+        if not _firma_redirect_valida(client, dati, richiesta.issuer.text):
+            logger.warning("SAML logout request with no valid signature refused")
+            raise Http404
+    elif not richiesta.message.signature:
         logger.warning("Unsigned SAML logout request refused")
         raise Http404
     accesso = sessione.leggi(request)
@@ -337,3 +342,25 @@ def _logout_chiesto_da_idp(request, client, dati, binding) -> HttpResponse:
         sigalg=SIG_RSA_SHA256,
     )
     return redirect(dict(http["headers"])["Location"])
+
+
+def _firma_redirect_valida(client, dati, idp: str) -> bool:
+    """The HTTP-Redirect signature of `dati` verifies with one of `idp`'s signing certificates."""
+    if not dati.get("Signature") or not dati.get("SigAlg"):
+        return False
+    messaggio = {
+        chiave: dati[chiave]
+        for chiave in ("SAMLRequest", "RelayState", "SigAlg", "Signature")
+        if chiave in dati
+    }
+    try:
+        certificati = client.metadata.certs(idp, "idpsso", "signing")
+    except KeyError:  # not an identity provider of the federations' metadata
+        return False
+    for _nome, certificato in certificati:
+        try:
+            if verify_redirect_signature(messaggio, client.sec.sec_backend, cert=certificato):
+                return True
+        except Exception as exc:  # bad base64, unknown algorithm: pysaml2 raises anything
+            logger.warning("SAML redirect signature not verified: %r", exc)
+    return False

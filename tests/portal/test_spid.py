@@ -430,3 +430,17 @@ def test_la_pagina_di_uscita_porta_solo_a_indirizzi_firmati_dal_portale(client):
     falso = client.get("/saml/uscita/", {"verso": "https://malevolo.test/"})
     assert falso.status_code == 302
     assert falso["Location"] == "/"
+
+
+def test_richiesta_di_uscita_con_firma_falsa_rifiutata(client, spid):
+    import base64
+    from urllib.parse import quote
+
+    richiesta = avvia_accesso(client, spid)
+    client.post("/saml/acs/", {"SAMLResponse": spid.risposta(richiesta, "mario")})
+    accesso = client.session["spid_accesso"]
+    url = spid.richiesta_logout(name_id=accesso["name_id"], session_index=accesso["session_index"])
+    falsa = quote(base64.b64encode(b"\x00" * 256).decode(), safe="")
+    contraffatta = url.split("&Signature=")[0].removeprefix("http://testserver")
+    assert client.get(f"{contraffatta}&Signature={falsa}").status_code == 404
+    assert client.get("/").wsgi_request.user.is_authenticated
