@@ -444,3 +444,23 @@ def test_richiesta_di_uscita_con_firma_falsa_rifiutata(client, spid):
     contraffatta = url.split("&Signature=")[0].removeprefix("http://testserver")
     assert client.get(f"{contraffatta}&Signature={falsa}").status_code == 404
     assert client.get("/").wsgi_request.user.is_authenticated
+
+
+def test_asserzione_di_un_altro_gestore_in_una_risposta_a_nome_di_quello_scelto_rifiutata(
+    client, db, settings, idp, idp_cie
+):
+    """The Response's own <Issuer> is not signed (SPID signs the assertion): it proves nothing."""
+    import base64
+
+    configura_spid(settings, idp, cie=idp_cie)
+    richiesta = avvia_accesso(client, idp)
+    idp_cie.firma_risposta = False
+    xml = base64.b64decode(idp_cie.risposta(richiesta, "mario")).decode()
+    # The first <Issuer> is the Response's; the assertion's, signed by CIE ID, stays.
+    a_nome_di_spid, sostituiti = re.subn(
+        rf">{re.escape(idp_cie.entity_id)}</", f">{idp.entity_id}</", xml, count=1
+    )
+    assert sostituiti == 1
+    pagina = esito_acs(client, base64.b64encode(a_nome_di_spid.encode()).decode())
+    assert any("non è valida" in m for m in messaggi(pagina))
+    assert not pagina.wsgi_request.user.is_authenticated
