@@ -464,3 +464,16 @@ def test_asserzione_di_un_altro_gestore_in_una_risposta_a_nome_di_quello_scelto_
     pagina = esito_acs(client, base64.b64encode(a_nome_di_spid.encode()).decode())
     assert any("non è valida" in m for m in messaggi(pagina))
     assert not pagina.wsgi_request.user.is_authenticated
+
+
+def test_spid_livello_2_basta_allo_staff_anche_senza_app_di_autenticazione(
+    client, spid, settings, staff
+):
+    settings.STAFF_MFA_REQUIRED = True
+    settings.SPID_LEVEL = 2
+    staff.codice_fiscale = "RSSMRA80A01H501U"
+    staff.save()
+    richiesta = avvia_accesso(client, spid)
+    client.post("/saml/acs/", {"SAMLResponse": spid.risposta(richiesta, "mario")})
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/volontariato/registro.csv").status_code == 200
