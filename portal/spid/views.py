@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 from dataclasses import asdict, replace
 from urllib.parse import urlencode
 
@@ -128,8 +129,15 @@ def acs(request: HttpRequest) -> HttpResponse:
     except signing.BadSignature:
         return _errore(request, errori.RICHIESTA_ASSENTE)
     # One answer per request: a replayed response, even a valid one, finds it used.
-    if not cache.add(f"spid:risposta:{richiesta['id']}", True, timeout=2 * DURATA_RICHIESTA):
+    chiave, gettone = f"spid:risposta:{richiesta['id']}", secrets.token_hex(16)
+    if not cache.add(chiave, gettone, timeout=2 * DURATA_RICHIESTA):
         return _errore(request, errori.GIA_USATA)
+    # The cache fails soft (portal/cache_redis.py): with Redis down add() says "added"
+    # and remembers nothing, so a replay would pass. Only our own token read back
+    # proves the answer is new; without it the sign-in waits for Redis.
+    if cache.get(chiave) != gettone:
+        logger.warning("SAML response not checked for replay: cache unavailable")
+        return _errore(request, errori.NON_DISPONIBILE)
     try:
         risposta = leggi_risposta(
             saml_response=request.POST.get("SAMLResponse", ""),

@@ -477,3 +477,20 @@ def test_spid_livello_2_basta_allo_staff_anche_senza_app_di_autenticazione(
     client.post("/saml/acs/", {"SAMLResponse": spid.risposta(richiesta, "mario")})
     assert client.get("/admin/").status_code == 200
     assert client.get("/volontariato/registro.csv").status_code == 200
+
+
+def test_senza_redis_la_risposta_non_si_puo_dire_nuova_e_l_accesso_attende(client, spid, settings):
+    """The portal's cache answers "added" when Redis is down: a replay would pass unseen."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "portal.cache_redis.FailSoftRedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        },
+    }
+    richiesta = avvia_accesso(client, spid)
+    pagina = esito_acs(client, spid.risposta(richiesta, "mario"))
+    assert any("momentaneamente non disponibile" in m for m in messaggi(pagina))
+    assert not pagina.wsgi_request.user.is_authenticated
+    assert not User.objects.filter(codice_fiscale="RSSMRA80A01H501U").exists()
