@@ -174,11 +174,18 @@ def acs(request: HttpRequest) -> HttpResponse:
 def _entra(request: HttpRequest, user, accesso: sessione.Accesso, prossima: str) -> HttpResponse:
     if not user.is_active:
         return _errore(request, _("Questo account è disattivato."))
-    sessione.salva(request, accesso)
     if accesso["livello"] >= 2 and _email_verificata(user):
         # SPID/CIE level 2 already took a second factor: no TOTP on top of it.
+        # login() empties a session that was someone else's: the record goes after it.
         login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+        sessione.salva(request, accesso)
         return redirect(prossima)
+    # allauth's login may first wait for the second factor, so the record is saved
+    # now; its login() keeps the session's data unless the session was someone
+    # else's, which is therefore ended first.
+    if request.user.is_authenticated and request.user.pk != user.pk:
+        logout(request)
+    sessione.salva(request, accesso)
     # allauth's login: its signals, and its second-factor step for who set one up.
     return perform_login(request, user, redirect_url=prossima)
 

@@ -494,3 +494,17 @@ def test_senza_redis_la_risposta_non_si_puo_dire_nuova_e_l_accesso_attende(clien
     assert any("momentaneamente non disponibile" in m for m in messaggi(pagina))
     assert not pagina.wsgi_request.user.is_authenticated
     assert not User.objects.filter(codice_fiscale="RSSMRA80A01H501U").exists()
+
+
+@pytest.mark.parametrize("livello", [1, 2])
+def test_accesso_spid_sopra_un_altro_utente_conserva_i_dati_per_l_uscita(
+    client, spid, settings, cittadino, livello
+):
+    """Signing in over someone else's session empties it: the SPID record must survive."""
+    settings.SPID_LEVEL = livello
+    client.force_login(cittadino)
+    richiesta = avvia_accesso(client, spid)
+    client.post("/saml/acs/", {"SAMLResponse": spid.risposta(richiesta, "mario")})
+    assert client.get("/").wsgi_request.user.codice_fiscale == "RSSMRA80A01H501U"
+    assert client.session["spid_accesso"]["idp"] == spid.entity_id
+    assert client.session["spid_accesso"]["livello"] == livello
