@@ -3,7 +3,6 @@ from __future__ import annotations
 import logging
 import secrets
 from dataclasses import asdict, replace
-from urllib.parse import urlencode
 
 from allauth.account.models import EmailAddress
 from allauth.account.utils import perform_login
@@ -259,26 +258,11 @@ def collega(request: HttpRequest) -> HttpResponse:
     )
 
 
-# Leaving through the identity provider: "Esci" is a form, and the pages'
-# Content-Security-Policy (form-action 'self') stops a form's redirects at the
-# portal's origin. The last step to the provider is therefore a page of ours that
-# moves on by itself (meta refresh, which the policy does not govern) and offers
-# the link for who must click. The provider's address travels signed, so this
-# page is no open redirect.
-_SALE_USCITA = "portal.spid.uscita"
-
-
-def url_verso_il_gestore(url_idp: str) -> str:
-    """The portal's page that takes the browser on to `url_idp` (a signed LogoutRequest)."""
-    firmato = signing.dumps(url_idp, salt=_SALE_USCITA, compress=True)
-    return f"{resolve_url('spid:uscita')}?{urlencode({'verso': firmato})}"
-
-
 @require_GET
 def uscita(request: HttpRequest) -> HttpResponse:
-    try:
-        url_idp = signing.loads(request.GET.get("verso", ""), salt=_SALE_USCITA, max_age=300)
-    except signing.BadSignature:
+    """The last step of leaving through the identity provider (sessione.url_verso_il_gestore)."""
+    url_idp = sessione.url_idp_firmato(request.GET.get("verso", ""))
+    if url_idp is None:
         return redirect("portal:home")
     return render(
         request,

@@ -419,7 +419,7 @@ def test_uscita_malformata_non_errore_500(client, spid, parametro, valore):
 
 
 def test_la_pagina_di_uscita_porta_solo_a_indirizzi_firmati_dal_portale(client):
-    from portal.spid.views import url_verso_il_gestore
+    from portal.spid.sessione import url_verso_il_gestore
 
     verso = url_verso_il_gestore("https://idp.esempio.test/slo?SAMLRequest=abc")
     html = client.get(verso).content.decode()
