@@ -12,7 +12,6 @@ from django.conf import settings
 
 from portal.spid import sessione as sessione_spid
 from portal.spid.saml import url_logout_idp
-from portal.spid.views import url_verso_il_gestore
 
 if TYPE_CHECKING:
     from allauth.account.models import EmailConfirmation
@@ -45,7 +44,7 @@ class AccountAdapter(DefaultAccountAdapter):
         if accesso:
             url = url_logout_idp(accesso)
             if url:
-                return url_verso_il_gestore(url)
+                return sessione_spid.url_verso_il_gestore(url)
         return super().get_logout_redirect_url(request)
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:

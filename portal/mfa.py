@@ -1,4 +1,4 @@
-"""A second factor for whoever reaches the admin or the management area."""
+"""A second factor for council staff and community managers, on every page."""
 
 from __future__ import annotations
 
@@ -15,8 +15,12 @@ from django.utils.translation import gettext as _
 from portal.ruoli import e_community_manager, e_staff_comunale
 from portal.spid import sessione as sessione_spid
 
-# The areas where personal data of many people can be read or changed.
-AREE_PROTETTE = ("/admin/", "/gestione/")
+# What a person who still owes the second factor may reach: allauth's account and
+# second-factor pages (to set it up or use it, and to sign out), the SPID/CIE
+# sign-in and single logout, the language switch, the health check, static files.
+# Their roles reach personal data from many pages (registry exports, agreements,
+# reports, tutor pages, admin, management area), so everything else waits.
+SENZA_SECONDO_FATTORE = ("/account/", "/saml/", "/i18n/", "/healthz/", settings.STATIC_URL)
 
 
 def deve_usare_secondo_fattore(user) -> bool:
@@ -34,8 +38,8 @@ def sessione_con_secondo_fattore(request: HttpRequest) -> bool:
 
 
 class SecondoFattoreMiddleware:
-    """Staff and community managers without a second factor are sent to set one up
-    (or to use it) before the admin or the management area."""
+    """Staff and community managers are sent to set up a second factor (or to use it)
+    before any page, whatever its address."""
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response
@@ -43,8 +47,11 @@ class SecondoFattoreMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if (
             settings.STAFF_MFA_REQUIRED
-            and request.path.startswith(AREE_PROTETTE)
+            and request.user.is_authenticated
+            and not request.path.startswith(SENZA_SECONDO_FATTORE)
             and deve_usare_secondo_fattore(request.user)
+            # SPID/CIE level 2 is a second factor: no authenticator app needed on top.
+            and not sessione_con_secondo_fattore(request)
         ):
             prosegui = urlencode({"next": request.get_full_path()})
             if not Authenticator.objects.filter(
@@ -53,11 +60,10 @@ class SecondoFattoreMiddleware:
                 messages.info(
                     request,
                     _(
-                        "Per entrare nell'area di gestione serve la verifica in due passaggi: "
-                        "attivala con un'app di autenticazione."
+                        "Il tuo ruolo dà accesso a dati personali: serve la verifica in due "
+                        "passaggi. Attivala con un'app di autenticazione."
                     ),
                 )
                 return redirect(f"{reverse('mfa_activate_totp')}?{prosegui}")
-            if not sessione_con_secondo_fattore(request):
-                return redirect(f"{reverse('mfa_reauthenticate')}?{prosegui}")
+            return redirect(f"{reverse('mfa_reauthenticate')}?{prosegui}")
         return self.get_response(request)

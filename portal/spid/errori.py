@@ -36,6 +36,7 @@ GIA_USATA = _(
     "Questa risposta del gestore di identità è già stata usata: "
     "per sicurezza non vale una seconda volta. Riprova dall'inizio."
 )
+NON_DISPONIBILE = _("Accesso con SPID/CIE momentaneamente non disponibile, riprova tra poco.")
 LIVELLO_INSUFFICIENTE = _(
     "Il gestore di identità ha confermato un livello di sicurezza più basso di quello "
     "richiesto: riprova usando la verifica in due passaggi."

@@ -199,8 +199,11 @@ def leggi_risposta(*, saml_response: str, id_richiesta: str, idp: str, livello: 
         raise AccessoNonRiuscito(errori.NON_VALIDA) from exc
     if risposta is None or not risposta.assertion:
         raise AccessoNonRiuscito(errori.NON_VALIDA)
-    if risposta.issuer() != idp:
-        logger.warning("SAML response from %s, request sent to %s", risposta.issuer(), idp)
+    # The Response's <Issuer> may be unsigned (SPID demands only the assertion's
+    # signature): the signed assertion's issuer must be the IdP asked too.
+    emittenti = {risposta.issuer(), _emittente_asserzione(risposta)}
+    if emittenti != {idp}:
+        logger.warning("SAML response from %s, request sent to %s", emittenti, idp)
         raise AccessoNonRiuscito(errori.NON_VALIDA)
     livello_ottenuto = max(
         (int(m.group(1)) for classe, *_ in risposta.authn_info() if (m := _LIVELLO.match(classe))),
@@ -215,6 +218,11 @@ def leggi_risposta(*, saml_response: str, id_richiesta: str, idp: str, livello: 
         session_index=risposta.session_info().get("session_index") or "",
         livello=livello_ottenuto,
     )
+
+
+def _emittente_asserzione(risposta) -> str | None:
+    issuer = risposta.assertion.issuer
+    return issuer.text.strip() if issuer is not None and issuer.text else None
 
 
 def url_logout_idp(accesso: dict) -> str | None:

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import logging
+import secrets
 from dataclasses import asdict, replace
-from urllib.parse import urlencode
 
 from allauth.account.models import EmailAddress
 from allauth.account.utils import perform_login
@@ -20,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
 from saml2.client import Saml2Client
+from saml2.sigver import verify_redirect_signature
 from saml2.xmldsig import SIG_RSA_SHA256
 
 from portal.spid import config, errori, sessione
@@ -127,8 +128,15 @@ def acs(request: HttpRequest) -> HttpResponse:
     except signing.BadSignature:
         return _errore(request, errori.RICHIESTA_ASSENTE)
     # One answer per request: a replayed response, even a valid one, finds it used.
-    if not cache.add(f"spid:risposta:{richiesta['id']}", True, timeout=2 * DURATA_RICHIESTA):
+    chiave, gettone = f"spid:risposta:{richiesta['id']}", secrets.token_hex(16)
+    if not cache.add(chiave, gettone, timeout=2 * DURATA_RICHIESTA):
         return _errore(request, errori.GIA_USATA)
+    # The cache fails soft (portal/cache_redis.py): with Redis down add() says "added"
+    # and remembers nothing, so a replay would pass. Only our own token read back
+    # proves the answer is new; without it the sign-in waits for Redis.
+    if cache.get(chiave) != gettone:
+        logger.warning("SAML response not checked for replay: cache unavailable")
+        return _errore(request, errori.NON_DISPONIBILE)
     try:
         risposta = leggi_risposta(
             saml_response=request.POST.get("SAMLResponse", ""),
@@ -165,11 +173,18 @@ def acs(request: HttpRequest) -> HttpResponse:
 def _entra(request: HttpRequest, user, accesso: sessione.Accesso, prossima: str) -> HttpResponse:
     if not user.is_active:
         return _errore(request, _("Questo account è disattivato."))
-    sessione.salva(request, accesso)
     if accesso["livello"] >= 2 and _email_verificata(user):
         # SPID/CIE level 2 already took a second factor: no TOTP on top of it.
+        # login() empties a session that was someone else's: the record goes after it.
         login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+        sessione.salva(request, accesso)
         return redirect(prossima)
+    # allauth's login may first wait for the second factor, so the record is saved
+    # now; its login() keeps the session's data unless the session was someone
+    # else's, which is therefore ended first.
+    if request.user.is_authenticated and request.user.pk != user.pk:
+        logout(request)
+    sessione.salva(request, accesso)
     # allauth's login: its signals, and its second-factor step for who set one up.
     return perform_login(request, user, redirect_url=prossima)
 
@@ -243,26 +258,11 @@ def collega(request: HttpRequest) -> HttpResponse:
     )
 
 
-# Leaving through the identity provider: "Esci" is a form, and the pages'
-# Content-Security-Policy (form-action 'self') stops a form's redirects at the
-# portal's origin. The last step to the provider is therefore a page of ours that
-# moves on by itself (meta refresh, which the policy does not govern) and offers
-# the link for who must click. The provider's address travels signed, so this
-# page is no open redirect.
-_SALE_USCITA = "portal.spid.uscita"
-
-
-def url_verso_il_gestore(url_idp: str) -> str:
-    """The portal's page that takes the browser on to `url_idp` (a signed LogoutRequest)."""
-    firmato = signing.dumps(url_idp, salt=_SALE_USCITA, compress=True)
-    return f"{resolve_url('spid:uscita')}?{urlencode({'verso': firmato})}"
-
-
 @require_GET
 def uscita(request: HttpRequest) -> HttpResponse:
-    try:
-        url_idp = signing.loads(request.GET.get("verso", ""), salt=_SALE_USCITA, max_age=300)
-    except signing.BadSignature:
+    """The last step of leaving through the identity provider (sessione.url_verso_il_gestore)."""
+    url_idp = sessione.url_idp_firmato(request.GET.get("verso", ""))
+    if url_idp is None:
         return redirect("portal:home")
     return render(
         request,
@@ -315,10 +315,14 @@ def _logout_chiesto_da_idp(request, client, dati, binding) -> HttpResponse:
         raise Http404 from exc
     if richiesta is None:
         raise Http404
-    # pysaml2 checks a signature when there is one but, as an SP, does not demand it:
-    # an unsigned request could sign anyone out.
-    firmata = dati.get("Signature") if binding == BINDING_HTTP_REDIRECT else None
-    if not (firmata or richiesta.message.signature):
+    # pysaml2 checks the query-string signature only when configured as an IdP wanting
+    # signed requests, and as an SP does not demand a signature at all: either way a
+    # link with no or a made-up signature could sign anyone out.
+    if binding == BINDING_HTTP_REDIRECT:
+        if not _firma_redirect_valida(client, dati, richiesta.issuer.text):
+            logger.warning("SAML logout request with no valid signature refused")
+            raise Http404
+    elif not richiesta.message.signature:
         logger.warning("Unsigned SAML logout request refused")
         raise Http404
     accesso = sessione.leggi(request)
@@ -337,3 +341,25 @@ def _logout_chiesto_da_idp(request, client, dati, binding) -> HttpResponse:
         sigalg=SIG_RSA_SHA256,
     )
     return redirect(dict(http["headers"])["Location"])
+
+
+def _firma_redirect_valida(client, dati, idp: str) -> bool:
+    """The HTTP-Redirect signature of `dati` verifies with one of `idp`'s signing certificates."""
+    if not dati.get("Signature") or not dati.get("SigAlg"):
+        return False
+    messaggio = {
+        chiave: dati[chiave]
+        for chiave in ("SAMLRequest", "RelayState", "SigAlg", "Signature")
+        if chiave in dati
+    }
+    try:
+        certificati = client.metadata.certs(idp, "idpsso", "signing")
+    except KeyError:  # not an identity provider of the federations' metadata
+        return False
+    for _nome, certificato in certificati:
+        try:
+            if verify_redirect_signature(messaggio, client.sec.sec_backend, cert=certificato):
+                return True
+        except Exception as exc:  # bad base64, unknown algorithm: pysaml2 raises anything
+            logger.warning("SAML redirect signature not verified: %r", exc)
+    return False

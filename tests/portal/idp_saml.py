@@ -72,9 +72,11 @@ class IdpDiProva:
 
     cartella: Path
     nome: str = "IdP di prova"
-    # What the next sign-in answers: the level confirmed, and whether the assertion is signed.
+    # What the next sign-in answers: the level confirmed, and whether the assertion and the
+    # response around it are signed.
     livello: int | None = None
     firma_asserzione: bool = True
+    firma_risposta: bool = True
     richieste: dict[str, Richiesta] = field(default_factory=dict)
     logout_ricevuti: list = field(default_factory=list)
 
@@ -176,7 +178,7 @@ class IdpDiProva:
             name_id_policy=richiesta.name_id_policy,
             userid=utente,
             authn={"class_ref": classe, "authn_auth": self.entity_id},
-            sign_response=True,
+            sign_response=self.firma_risposta,
             sign_assertion=self.firma_asserzione,
         )
         return base64.b64encode(str(risposta).encode()).decode()

@@ -1,4 +1,5 @@
-"""Staff and community managers reach /admin/ and /gestione/ only with a second factor."""
+"""Staff and community managers reach any page only with a second factor (setting it up
+and signing out excepted)."""
 
 from __future__ import annotations
 
@@ -105,3 +106,57 @@ def test_sessione_senza_secondo_fattore_deve_usarlo(client, staff):
     with time_machine.travel(time.time() + 30):
         client.post(risposta["Location"], {"code": codice_totp(segreto)})
         assert client.get("/gestione/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "indirizzo",
+    [
+        "/volontariato/registro.csv",
+        "/volontariato/registro.xlsx",
+        "/accordi/gestione/",
+        "/report/",
+        "/volontariato/tutor/",
+        "/",
+    ],
+)
+def test_staff_con_la_sola_password_non_arriva_ai_dati_fuori_da_admin(client, staff, indirizzo):
+    entra_con_password(client, staff.email)
+    risposta = client.get(indirizzo)
+    assert risposta.status_code == 302
+    assert risposta["Location"].startswith("/account/2fa/totp/activate/?next=")
+
+
+def test_community_manager_con_la_sola_password_non_arriva_al_registro(client, community_manager):
+    entra_con_password(client, community_manager.email)
+    risposta = client.get("/volontariato/registro.csv")
+    assert risposta["Location"].startswith("/account/2fa/totp/activate/")
+
+
+def test_staff_col_secondo_fattore_arriva_ai_dati_fuori_da_admin(client, staff):
+    entra_con_password(client, staff.email)
+    segreto = attiva_totp(client)
+    client.logout()
+    entra_con_password(client, staff.email)
+    with time_machine.travel(time.time() + 30):
+        client.post("/account/2fa/authenticate/", {"code": codice_totp(segreto)})
+        assert client.get("/volontariato/registro.csv").status_code == 200
+        assert client.get("/accordi/gestione/").status_code == 200
+
+
+def test_senza_secondo_fattore_si_puo_ancora_attivarlo_uscire_e_cambiare_lingua(client, staff):
+    entra_con_password(client, staff.email)
+    assert client.get("/healthz/").status_code == 200
+    assert client.get("/account/email/").status_code == 200
+    assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
+    assert client.get("/account/logout/").status_code == 200
+    client.post("/account/logout/")
+    assert not client.get("/healthz/").wsgi_request.user.is_authenticated
+
+
+def test_il_cittadino_non_e_mandato_al_secondo_fattore(client, cittadino):
+    entra_con_password(client, cittadino.email)
+    assert client.get("/").status_code == 200
+    assert client.get("/volontariato/registro.csv").status_code in (302, 403)
+    assert (
+        not client.get("/volontariato/registro.csv").get("Location", "").startswith("/account/2fa/")
+    )

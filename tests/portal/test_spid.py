@@ -419,7 +419,7 @@ def test_uscita_malformata_non_errore_500(client, spid, parametro, valore):
 
 
 def test_la_pagina_di_uscita_porta_solo_a_indirizzi_firmati_dal_portale(client):
-    from portal.spid.views import url_verso_il_gestore
+    from portal.spid.sessione import url_verso_il_gestore
 
     verso = url_verso_il_gestore("https://idp.esempio.test/slo?SAMLRequest=abc")
     html = client.get(verso).content.decode()
@@ -430,3 +430,81 @@ def test_la_pagina_di_uscita_porta_solo_a_indirizzi_firmati_dal_portale(client):
     falso = client.get("/saml/uscita/", {"verso": "https://malevolo.test/"})
     assert falso.status_code == 302
     assert falso["Location"] == "/"
+
+
+def test_richiesta_di_uscita_con_firma_falsa_rifiutata(client, spid):
+    import base64
+    from urllib.parse import quote
+
+    richiesta = avvia_accesso(client, spid)
+    client.post("/saml/acs/", {"SAMLResponse": spid.risposta(richiesta, "mario")})
+    accesso = client.session["spid_accesso"]
+    url = spid.richiesta_logout(name_id=accesso["name_id"], session_index=accesso["session_index"])
+    falsa = quote(base64.b64encode(b"\x00" * 256).decode(), safe="")
+    contraffatta = url.split("&Signature=")[0].removeprefix("http://testserver")
+    assert client.get(f"{contraffatta}&Signature={falsa}").status_code == 404
+    assert client.get("/").wsgi_request.user.is_authenticated
+
+
+def test_asserzione_di_un_altro_gestore_in_una_risposta_a_nome_di_quello_scelto_rifiutata(
+    client, db, settings, idp, idp_cie
+):
+    """The Response's own <Issuer> is not signed (SPID signs the assertion): it proves nothing."""
+    import base64
+
+    configura_spid(settings, idp, cie=idp_cie)
+    richiesta = avvia_accesso(client, idp)
+    idp_cie.firma_risposta = False
+    xml = base64.b64decode(idp_cie.risposta(richiesta, "mario")).decode()
+    # The first <Issuer> is the Response's; the assertion's, signed by CIE ID, stays.
+    a_nome_di_spid, sostituiti = re.subn(
+        rf">{re.escape(idp_cie.entity_id)}</", f">{idp.entity_id}</", xml, count=1
+    )
+    assert sostituiti == 1
+    pagina = esito_acs(client, base64.b64encode(a_nome_di_spid.encode()).decode())
+    assert any("non è valida" in m for m in messaggi(pagina))
+    assert not pagina.wsgi_request.user.is_authenticated
+
+
+def test_spid_livello_2_basta_allo_staff_anche_senza_app_di_autenticazione(
+    client, spid, settings, staff
+):
+    settings.STAFF_MFA_REQUIRED = True
+    settings.SPID_LEVEL = 2
+    staff.codice_fiscale = "RSSMRA80A01H501U"
+    staff.save()
+    richiesta = avvia_accesso(client, spid)
+    client.post("/saml/acs/", {"SAMLResponse": spid.risposta(richiesta, "mario")})
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/volontariato/registro.csv").status_code == 200
+
+
+def test_senza_redis_la_risposta_non_si_puo_dire_nuova_e_l_accesso_attende(client, spid, settings):
+    """The portal's cache answers "added" when Redis is down: a replay would pass unseen."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "portal.cache_redis.FailSoftRedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        },
+    }
+    richiesta = avvia_accesso(client, spid)
+    pagina = esito_acs(client, spid.risposta(richiesta, "mario"))
+    assert any("momentaneamente non disponibile" in m for m in messaggi(pagina))
+    assert not pagina.wsgi_request.user.is_authenticated
+    assert not User.objects.filter(codice_fiscale="RSSMRA80A01H501U").exists()
+
+
+@pytest.mark.parametrize("livello", [1, 2])
+def test_accesso_spid_sopra_un_altro_utente_conserva_i_dati_per_l_uscita(
+    client, spid, settings, cittadino, livello
+):
+    """Signing in over someone else's session empties it: the SPID record must survive."""
+    settings.SPID_LEVEL = livello
+    client.force_login(cittadino)
+    richiesta = avvia_accesso(client, spid)
+    client.post("/saml/acs/", {"SAMLResponse": spid.risposta(richiesta, "mario")})
+    assert client.get("/").wsgi_request.user.codice_fiscale == "RSSMRA80A01H501U"
+    assert client.session["spid_accesso"]["idp"] == spid.entity_id
+    assert client.session["spid_accesso"]["livello"] == livello
