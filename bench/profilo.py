@@ -1,0 +1,118 @@
+"""`python -m bench.profilo`: where a first visit's time goes, page by page, in one process.
+
+Run after `make bench` has loaded the synthetic data (same database). With the
+page caches off, it requests each scenario of bench/scenari.py through Django's
+test client, in this process, and prints per request: the wall time, the part
+spent waiting for PostgreSQL, the number of queries, and the rest (Python:
+building the queries and the objects, rendering templates, middleware). wrk
+measures the served portal under load; this says which of those costs to cut.
+
+    python -m bench.profilo                        # every page, 30 requests each
+    python -m bench.profilo --only /attivita/ --cprofile 25
+                                                   # plus cProfile's 25 costliest functions
+
+Pages are measured with `DEBUG` off, like the served portal: the times are
+comparable with one another and between runs on the same machine, not with
+wrk's figures (no HTTP, no gunicorn, no second process competing for the CPUs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import statistics
+import time
+
+DATABASE_PREDEFINITO = "postgres://postgres@127.0.0.1:5432/cdq_bench"
+
+
+def configura() -> None:
+    os.environ.setdefault("DATABASE_URL", os.environ.get("BENCH_DATABASE_URL", DATABASE_PREDEFINITO))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    os.environ["DEBUG"] = "false"
+    os.environ["CACHE_PAGINE_PUBBLICHE_SECONDI"] = "0"
+    os.environ["CACHE_PAGINE_PERSONALI_SECONDI"] = "0"
+    os.environ["STAFF_MFA_REQUIRED"] = "false"
+    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-never-used-elsewhere-6f1c0a9e")
+    os.environ["ALLOWED_HOSTS"] = "testserver"
+    os.environ["SECURE_SSL_REDIRECT"] = "false"
+    import django
+
+    django.setup()
+
+
+class Cronometro:
+    """A connection.execute_wrapper that sums the time spent in PostgreSQL."""
+
+    def __init__(self) -> None:
+        self.secondi = 0.0
+        self.query = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        inizio = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.secondi += time.perf_counter() - inizio
+            self.query += 1
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.profilo", description=__doc__.split("\n")[0])
+    parser.add_argument("--only", action="append", default=[], metavar="TESTO")
+    parser.add_argument("--richieste", type=int, default=30)
+    parser.add_argument("--cprofile", type=int, default=0, metavar="N", help="stampa le N funzioni più costose")
+    opzioni = parser.parse_args(argv)
+    configura()
+
+    from django.db import connection
+    from django.test import Client
+
+    from bench import scenari, sessioni
+
+    dati = sessioni.contesto()
+    print(f"{'pagina':<60} {'ms':>7} {'SQL ms':>7} {'query':>5} {'Python ms':>9}")
+    for scenario in scenari.SCENARI:
+        if opzioni.only and not any(t in scenario.percorso for t in opzioni.only):
+            continue
+        try:
+            percorso = scenario.percorso.format(**dati)
+        except KeyError:
+            continue
+        client = Client()
+        if scenario.sessione:
+            chiave = dati["sessioni"].get(scenario.sessione)
+            if not chiave:
+                continue
+            client.cookies["sessionid"] = chiave
+        risposta = client.get(percorso)
+        if risposta.status_code != 200:
+            print(f"{percorso:<60} HTTP {risposta.status_code}")
+            continue
+        tempi, sql, query = [], [], 0
+        profilo = cProfile.Profile() if opzioni.cprofile else None
+        for _ in range(opzioni.richieste):
+            cronometro = Cronometro()
+            with connection.execute_wrapper(cronometro):
+                inizio = time.perf_counter()
+                if profilo:
+                    profilo.enable()
+                client.get(percorso)
+                if profilo:
+                    profilo.disable()
+                tempi.append(time.perf_counter() - inizio)
+            sql.append(cronometro.secondi)
+            query = cronometro.query
+        ms, sql_ms = statistics.median(tempi) * 1000, statistics.median(sql) * 1000
+        print(f"{percorso[:60]:<60} {ms:7.1f} {sql_ms:7.1f} {query:5d} {ms - sql_ms:9.1f}", flush=True)
+        if profilo:
+            testo = io.StringIO()
+            pstats.Stats(profilo, stream=testo).sort_stats("tottime").print_stats(opzioni.cprofile)
+            print(testo.getvalue())
+
+
+if __name__ == "__main__":
+    main()
