@@ -24,13 +24,16 @@ import io
 import os
 import pstats
 import statistics
+import tempfile
 import time
 
 DATABASE_PREDEFINITO = "postgres://postgres@127.0.0.1:5432/cdq_bench"
 
 
 def configura() -> None:
-    os.environ.setdefault("DATABASE_URL", os.environ.get("BENCH_DATABASE_URL", DATABASE_PREDEFINITO))
+    os.environ.setdefault(
+        "DATABASE_URL", os.environ.get("BENCH_DATABASE_URL", DATABASE_PREDEFINITO)
+    )
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     os.environ["DEBUG"] = "false"
     os.environ["CACHE_PAGINE_PUBBLICHE_SECONDI"] = "0"
@@ -39,9 +42,13 @@ def configura() -> None:
     os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-never-used-elsewhere-6f1c0a9e")
     os.environ["ALLOWED_HOSTS"] = "testserver"
     os.environ["SECURE_SSL_REDIRECT"] = "false"
+    # Production's manifest storage, as gunicorn serves it in `make bench`.
+    os.environ["STATIC_ROOT"] = tempfile.mkdtemp(prefix="cdq-profilo-static-")
     import django
+    from django.core.management import call_command
 
     django.setup()
+    call_command("collectstatic", interactive=False, verbosity=0)
 
 
 class Cronometro:
@@ -50,21 +57,32 @@ class Cronometro:
     def __init__(self) -> None:
         self.secondi = 0.0
         self.query = 0
+        self.elenco: list[tuple[float, str]] = []
 
     def __call__(self, execute, sql, params, many, context):
         inizio = time.perf_counter()
         try:
             return execute(sql, params, many, context)
         finally:
-            self.secondi += time.perf_counter() - inizio
+            durata = time.perf_counter() - inizio
+            self.secondi += durata
             self.query += 1
+            self.elenco.append((durata, sql))
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.profilo", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.profilo", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--only", action="append", default=[], metavar="TESTO")
     parser.add_argument("--richieste", type=int, default=30)
-    parser.add_argument("--cprofile", type=int, default=0, metavar="N", help="stampa le N funzioni più costose")
+    parser.add_argument(
+        "--cprofile", type=int, default=0, metavar="N", help="stampa le N funzioni più costose"
+    )
+    parser.add_argument("--sql", action="store_true", help="stampa le query dell'ultima richiesta")
+    parser.add_argument(
+        "--ordina", default="tottime", choices=["tottime", "cumulative"], help="ordine di cProfile"
+    )
     opzioni = parser.parse_args(argv)
     configura()
 
@@ -107,10 +125,15 @@ def main(argv: list[str] | None = None) -> None:
             sql.append(cronometro.secondi)
             query = cronometro.query
         ms, sql_ms = statistics.median(tempi) * 1000, statistics.median(sql) * 1000
-        print(f"{percorso[:60]:<60} {ms:7.1f} {sql_ms:7.1f} {query:5d} {ms - sql_ms:9.1f}", flush=True)
+        riga = f"{percorso[:60]:<60} {ms:7.1f} {sql_ms:7.1f} {query:5d} {ms - sql_ms:9.1f}"
+        print(riga, flush=True)
+        if opzioni.sql:
+            for durata, testo_sql in cronometro.elenco:
+                print(f"  {durata * 1000:6.2f} ms  {testo_sql[:300]}")
         if profilo:
             testo = io.StringIO()
-            pstats.Stats(profilo, stream=testo).sort_stats("tottime").print_stats(opzioni.cprofile)
+            statistiche = pstats.Stats(profilo, stream=testo).sort_stats(opzioni.ordina)
+            statistiche.print_stats(opzioni.cprofile)
             print(testo.getvalue())
 
 
