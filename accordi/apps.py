@@ -8,9 +8,13 @@ class AccordiConfig(AppConfig):
 
     def ready(self) -> None:
         from accordi import contenuti
+        from accordi.models import Tema
+        from portal import versioni
         from portal.open_data import registra_dataset
+        from quartieri.widgets import SCELTE_DEI_FILTRI
 
         contenuti.registra()
+        versioni.segui(SCELTE_DEI_FILTRI, Tema)
 
         registra_dataset(
             titolo=_("Accordi di cittadinanza"),

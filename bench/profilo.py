@@ -3,8 +3,9 @@
 Run after `make bench` has loaded the synthetic data (same database). With the
 page caches off, it requests each scenario of bench/scenari.py through Django's
 test client, in this process, and prints per request: the wall time, the part
-spent waiting for PostgreSQL, the number of queries, and the rest (Python:
-building the queries and the objects, rendering templates, middleware). wrk
+spent waiting for PostgreSQL, the number of queries, the rest (Python:
+building the queries and the objects, rendering templates, middleware) and
+this process's CPU time, which other programs on the machine disturb less. wrk
 measures the served portal under load; this says which of those costs to cut.
 
     python -m bench.profilo                        # every page, 30 requests each
@@ -92,7 +93,7 @@ def main(argv: list[str] | None = None) -> None:
     from bench import scenari, sessioni
 
     dati = sessioni.contesto()
-    print(f"{'pagina':<60} {'ms':>7} {'SQL ms':>7} {'query':>5} {'Python ms':>9}")
+    print(f"{'pagina':<60} {'ms':>7} {'SQL ms':>7} {'query':>5} {'Python ms':>9} {'CPU ms':>7}")
     for scenario in scenari.SCENARI:
         if opzioni.only and not any(t in scenario.percorso for t in opzioni.only):
             continue
@@ -110,22 +111,25 @@ def main(argv: list[str] | None = None) -> None:
         if risposta.status_code != 200:
             print(f"{percorso:<60} HTTP {risposta.status_code}")
             continue
-        tempi, sql, query = [], [], 0
+        tempi, cpu, sql, query = [], [], [], 0
         profilo = cProfile.Profile() if opzioni.cprofile else None
         for _ in range(opzioni.richieste):
             cronometro = Cronometro()
             with connection.execute_wrapper(cronometro):
-                inizio = time.perf_counter()
+                inizio, inizio_cpu = time.perf_counter(), time.process_time()
                 if profilo:
                     profilo.enable()
                 client.get(percorso)
                 if profilo:
                     profilo.disable()
                 tempi.append(time.perf_counter() - inizio)
+                cpu.append(time.process_time() - inizio_cpu)
             sql.append(cronometro.secondi)
             query = cronometro.query
         ms, sql_ms = statistics.median(tempi) * 1000, statistics.median(sql) * 1000
+        cpu_ms = statistics.median(cpu) * 1000
         riga = f"{percorso[:60]:<60} {ms:7.1f} {sql_ms:7.1f} {query:5d} {ms - sql_ms:9.1f}"
+        riga += f" {cpu_ms:7.1f}"
         print(riga, flush=True)
         if opzioni.sql:
             for durata, testo_sql in cronometro.elenco:

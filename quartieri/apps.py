@@ -7,10 +7,20 @@ class QuartieriConfig(AppConfig):
     verbose_name = _("Territorio, Case di Quartiere e servizi")
 
     def ready(self) -> None:
+        from portal import versioni
         from portal.open_data import registra_dataset
-        from quartieri import contenuti
+        from quartieri import contenuti, models
+        from quartieri.widgets import SCELTE_DEI_FILTRI
 
         contenuti.registra()
+        versioni.segui(
+            SCELTE_DEI_FILTRI,
+            models.Comune,
+            models.AmbitoTerritoriale,
+            models.Quartiere,
+            models.Luogo,
+            models.CategoriaServizio,
+        )
 
         registra_dataset(
             titolo=_("Case di Quartiere e luoghi di comunità"),

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django import forms
+from django.core.cache import cache
+from django.utils import translation
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+
+from portal import versioni
 
 
 def _attributi(attrs: dict[str, Any]) -> str:
@@ -20,13 +25,20 @@ def _attributi(attrs: dict[str, Any]) -> str:
     )
 
 
-def _opzione(valore: Any, etichetta: Any, selezionata: bool) -> str:
+def _inizio_opzione(valore: Any) -> str:
+    return f'\n  <option value="{conditional_escape(valore)}">'
+
+
+def _opzione(valore: Any, etichetta: Any) -> str:
     # Django's option template ends with a newline, kept so the markup stays byte for byte the same.
-    scelta = " selected" if selezionata else ""
-    return (
-        f'\n  <option value="{conditional_escape(valore)}"{scelta}>'
-        f"{conditional_escape(etichetta)}</option>\n"
-    )
+    return f"{_inizio_opzione(valore)}{conditional_escape(etichetta)}</option>\n"
+
+
+# The models the filters' lists of choices are read from, or depend on: a list is
+# rebuilt after one of them changes (see the apps' ready()).
+SCELTE_DEI_FILTRI = "scelte-dei-filtri"
+# A day at most: the version changes with the data, this only frees unused entries.
+SECONDI_CACHE_SCELTE = 24 * 60 * 60
 
 
 class SelectRapida(forms.Select):
@@ -36,26 +48,69 @@ class SelectRapida(forms.Select):
     a dict per option: with a thousand places that is most of a filter page's
     time. The choices, the selection rule (the first matching value only) and
     the attributes (aria ones of an invalid field included) stay Django's.
+
+    The options of a list read from the database are built once and kept in the
+    cache until one of the models of `SCELTE_DEI_FILTRI` is written; each page
+    then only marks its selected option.
     """
 
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
-        valori = self.format_value(value)
         attributi = self.build_attrs(self.attrs, attrs)
-        parti = [f'<select name="{conditional_escape(name)}"{_attributi(attributi)}>']
-        gia_scelta = False
-        for valore, etichetta in self.choices:
-            if valore is None:
-                valore = ""
-            gruppo = isinstance(etichetta, (list, tuple))
-            if gruppo and valore:
-                parti.append(f'\n  <optgroup label="{conditional_escape(valore)}">')
-            for sottovalore, sottoetichetta in etichetta if gruppo else [(valore, etichetta)]:
-                selezionata = not gia_scelta and str(sottovalore) in valori
-                gia_scelta |= selezionata
-                parti.append(_opzione(sottovalore, sottoetichetta, selezionata))
-            if gruppo and valore:
-                parti.append("\n  </optgroup>")
-        parti.append("\n</select>")
-        return mark_safe("".join(parti))  # noqa: S308 - every value escaped above
+        opzioni = _seleziona(self._opzioni(), self.format_value(value))
+        # Every value is escaped, here and in _opzione.
+        return mark_safe(  # noqa: S308
+            f'<select name="{conditional_escape(name)}"{_attributi(attributi)}>{opzioni}\n</select>'
+        )
+
+    def _opzioni(self) -> str:
+        queryset = getattr(self.choices, "queryset", None)
+        if queryset is None or not versioni.seguito(SCELTE_DEI_FILTRI, queryset.model):
+            return _opzioni_html(self.choices)
+        # The SQL names the rows and columns read; the labels of the empty and null
+        # choices are in the active language.
+        campo = self.choices.field
+        firma = "\n".join(
+            [str(queryset.query), str(campo.to_field_name), str(campo.empty_label)]
+            + [str(getattr(campo, "null_label", None)), translation.get_language() or ""]
+        )
+        chiave = ":".join(
+            [
+                "scelte",
+                versioni.versione(SCELTE_DEI_FILTRI),
+                hashlib.sha256(firma.encode()).hexdigest()[:32],
+            ]
+        )
+        html = cache.get(chiave)
+        if html is None:
+            html = _opzioni_html(self.choices)
+            cache.set(chiave, html, SECONDI_CACHE_SCELTE)
+        return html
+
+
+def _opzioni_html(scelte: Any) -> str:
+    """Every option, none selected."""
+    parti = []
+    for valore, etichetta in scelte:
+        if valore is None:
+            valore = ""
+        gruppo = isinstance(etichetta, (list, tuple))
+        if gruppo and valore:
+            parti.append(f'\n  <optgroup label="{conditional_escape(valore)}">')
+        for sottovalore, sottoetichetta in etichetta if gruppo else [(valore, etichetta)]:
+            parti.append(_opzione(sottovalore, sottoetichetta))
+        if gruppo and valore:
+            parti.append("\n  </optgroup>")
+    return "".join(parti)
+
+
+def _seleziona(opzioni: str, valori: list[str]) -> str:
+    """Mark as selected the first option whose value is among `valori`, as Django does."""
+    posizioni = [
+        posizione for valore in valori if (posizione := opzioni.find(_inizio_opzione(valore))) >= 0
+    ]
+    if not posizioni:
+        return opzioni
+    fine_valore = opzioni.index(">", min(posizioni))
+    return f"{opzioni[:fine_valore]} selected{opzioni[fine_valore:]}"

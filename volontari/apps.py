@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class VolontariConfig(AppConfig):
     name = "volontari"
     verbose_name = _("Volontariato civico")
+
+    def ready(self) -> None:
+        from portal import versioni
+        from quartieri.widgets import SCELTE_DEI_FILTRI
+        from volontari.models import Opportunita
+
+        # The volunteering filter offers only the places with an open opportunity.
+        versioni.segui(SCELTE_DEI_FILTRI, Opportunita)

@@ -38,6 +38,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
+from portal import versioni
+from quartieri.widgets import SCELTE_DEI_FILTRI
+
 
 def generatori() -> list[tuple[str, ModuleType]]:
     """The (app label, module) of every installed app with a `management/scala.py`."""
@@ -91,6 +94,8 @@ class Command(BaseCommand):
                 rng = random.Random(f"{opzioni['seed']}-{etichetta}")
                 for tipo, numero in modulo.genera(opzioni=opzioni, rng=rng, oggi=oggi).items():
                     self.stdout.write(f"{etichetta}: {tipo}: {numero}")
+        # bulk_create sends no signal: the filters' cached lists of places would miss these.
+        versioni.rinnova(SCELTE_DEI_FILTRI)
         self.stdout.write(
             self.style.SUCCESS(f"Dati sintetici generati in {time.monotonic() - inizio:.1f} s.")
         )

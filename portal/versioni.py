@@ -1,0 +1,66 @@
+"""Versions of data that changes rarely, so that what is built from it is kept until it changes.
+
+A group names a few models whose rows feed something costly to build and
+read on every page (the thousand places the calendar's filter offers, ...).
+Any save or delete of one of them, in the admin, a management page or a
+service, gives the group a new random version in the cache: what was stored
+under the old version is never read again and expires on its own.
+
+Writes that send no signal (`QuerySet.update`, `bulk_create`) must call
+`rinnova()` themselves; the synthetic-data command does. When the cache is
+down, `versione()` gives a new version on every call: nothing is reused, so
+nothing stale is shown.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.core.cache import cache
+from django.db.models import Model
+from django.db.models.signals import post_delete, post_save
+
+# Kept for good: a new version is written on every change, and only then.
+_PREFISSO = "versione"
+
+
+def _chiave(gruppo: str) -> str:
+    return f"{_PREFISSO}:{gruppo}"
+
+
+def versione(gruppo: str) -> str:
+    """The group's current version: stable until one of its models is written."""
+    valore = cache.get(_chiave(gruppo))
+    if valore is None:
+        valore = secrets.token_hex(8)
+        # add(): two processes starting at once agree on the first version written.
+        if not cache.add(_chiave(gruppo), valore, timeout=None):
+            valore = cache.get(_chiave(gruppo)) or valore
+    return valore
+
+
+def rinnova(gruppo: str) -> None:
+    cache.set(_chiave(gruppo), secrets.token_hex(8), timeout=None)
+
+
+_modelli: dict[str, set[type[Model]]] = {}
+
+
+def segui(gruppo: str, *modelli: type[Model]) -> None:
+    """Renew `gruppo`'s version whenever a row of one of `modelli` is saved or deleted."""
+    for modello in modelli:
+        _modelli.setdefault(gruppo, set()).add(modello)
+        uid = f"versioni:{gruppo}:{modello._meta.label}"
+        post_save.connect(_ricevitore(gruppo), sender=modello, weak=False, dispatch_uid=uid)
+        post_delete.connect(_ricevitore(gruppo), sender=modello, weak=False, dispatch_uid=uid)
+
+
+def seguito(gruppo: str, modello: type[Model]) -> bool:
+    return modello in _modelli.get(gruppo, set())
+
+
+def _ricevitore(gruppo: str):
+    def rinnova_gruppo(sender, **kwargs) -> None:
+        rinnova(gruppo)
+
+    return rinnova_gruppo
