@@ -119,6 +119,20 @@ def prossime_occorrenze(adesso: dt.datetime) -> QuerySet[Occorrenza]:
         .filter(inizio__gte=inizio_del_giorno(timezone.localdate(adesso)), fine__gt=adesso)
         .con_chiusura()
         .select_related("attivita__luogo")
+        # Only what the lists print: an activity's and a place's long texts stay in the database.
+        .only(
+            "inizio",
+            "fine",
+            "inizio_originale",
+            "attivita__titolo",
+            "attivita__tipo",
+            "attivita__gratuita",
+            "attivita__costo",
+            "attivita__iscrizione_richiesta",
+            "attivita__capienza",
+            "attivita__luogo__nome",
+            "attivita__luogo__slug",
+        )
         .order_by("inizio", "pk")
     )
 
