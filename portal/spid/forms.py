@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.spid.services import CIFRE_CODICE
+
 
 class ConfermaPasswordForm(forms.Form):
     """The password of the account an identity is linked to; wrong ones count towards
@@ -41,5 +43,38 @@ class EmailForm(forms.Form):
     email = forms.EmailField(
         label=gettext_lazy("Il tuo indirizzo e-mail"),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "class": "form-control"}),
-        help_text=gettext_lazy("Ti mandiamo un messaggio per confermarlo."),
+        help_text=gettext_lazy("Ti mandiamo un codice per confermare che è tuo."),
     )
+
+
+class CodiceConfermaForm(forms.Form):
+    """The codice di conferma mailed to the address typed in EmailForm."""
+
+    codice = forms.CharField(
+        label=gettext_lazy("Codice di conferma"),
+        # Room for the spaces or dashes someone copies along with the digits.
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "class": "form-control",
+            }
+        ),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Set here, in the request's language: a lazy string formatted at import
+        # time would be translated once, in the default one.
+        self.fields["codice"].help_text = _(
+            "Le %(cifre)d cifre del messaggio che ti abbiamo mandato."
+        ) % {"cifre": CIFRE_CODICE}
+
+    def clean_codice(self) -> str:
+        codice = "".join(self.cleaned_data["codice"].replace("-", "").split())
+        if not (codice.isascii() and codice.isdigit() and len(codice) == CIFRE_CODICE):
+            raise ValidationError(
+                _("Il codice è fatto di %(cifre)d cifre.") % {"cifre": CIFRE_CODICE}
+            )
+        return codice

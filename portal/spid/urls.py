@@ -17,4 +17,5 @@ urlpatterns = [
     path("uscita/", views.uscita, name="uscita"),
     path("collega/", views.collega, name="collega"),
     path("email/", views.email, name="email"),
+    path("email/conferma/", views.email_conferma, name="email_conferma"),
 ]

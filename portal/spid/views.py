@@ -24,7 +24,7 @@ from saml2.sigver import verify_redirect_signature
 from saml2.xmldsig import SIG_RSA_SHA256
 
 from portal.spid import config, errori, sessione
-from portal.spid.forms import ConfermaPasswordForm, EmailForm
+from portal.spid.forms import CodiceConfermaForm, ConfermaPasswordForm, EmailForm
 from portal.spid.saml import (
     AccessoNonRiuscito,
     leggi_risposta,
@@ -32,10 +32,15 @@ from portal.spid.saml import (
     richiesta_accesso,
 )
 from portal.spid.services import (
+    CONFERMA,
+    DURATA_CODICE,
+    CodiceRifiutato,
     Identita,
     account_da_identita,
     account_esistente,
     collega_identita,
+    invia_codice_conferma,
+    verifica_codice_conferma,
 )
 
 logger = logging.getLogger(__name__)
@@ -195,27 +200,96 @@ def _email_verificata(user) -> bool:
 
 @require_http_methods(["GET", "POST"])
 def email(request: HttpRequest) -> HttpResponse:
-    """The identity provider shared no e-mail (CIE may not): the person gives one."""
+    """The identity provider shared no e-mail (CIE may not): the person gives one,
+    and is mailed a codice di conferma to prove it is theirs."""
     _attivo_o_404()
     in_sospeso = request.session.get(IN_SOSPESO)
     if not in_sospeso:
         return _errore(request, errori.RICHIESTA_ASSENTE)
     form = EmailForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        identita = replace(Identita(**in_sospeso["identita"]), email=form.cleaned_data["email"])
-        user = account_da_identita(identita=identita, email_verificata=False)
-        if user is None:
-            request.session[IN_SOSPESO] = {
-                **in_sospeso,
-                "identita": asdict(identita),
-                "email_digitata": True,
-            }
-            return redirect("spid:collega")
-        del request.session[IN_SOSPESO]
-        return _entra(request, user, in_sospeso["accesso"], in_sospeso["next"])
+        try:
+            request.session[IN_SOSPESO] = invia_codice_conferma(
+                request=request, in_sospeso=in_sospeso, email=form.cleaned_data["email"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("spid:email_conferma")
     return render(
-        request, "spid/email.html", {"form": form, "titolo": _("Manca il tuo indirizzo e-mail")}
+        request,
+        "spid/email.html",
+        {
+            "form": form,
+            "codice_inviato": CONFERMA in in_sospeso,
+            "titolo": _("Manca il tuo indirizzo e-mail"),
+        },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def email_conferma(request: HttpRequest) -> HttpResponse:
+    """The codice di conferma mailed by `email`: only the right one creates or links
+    an account with the address."""
+    _attivo_o_404()
+    in_sospeso = request.session.get(IN_SOSPESO)
+    if not in_sospeso:
+        return _errore(request, errori.RICHIESTA_ASSENTE)
+    if CONFERMA not in in_sospeso:
+        return redirect("spid:email")
+    invia_di_nuovo = request.method == "POST" and "invia_di_nuovo" in request.POST
+    form = CodiceConfermaForm(None if invia_di_nuovo else request.POST or None)
+    errore_invio = None
+    if invia_di_nuovo:
+        try:
+            request.session[IN_SOSPESO] = invia_codice_conferma(
+                request=request, in_sospeso=in_sospeso, email=in_sospeso[CONFERMA]["email"]
+            )
+        except ValidationError as exc:
+            errore_invio = " ".join(exc.messages)
+        else:
+            messages.success(request, _("Ti abbiamo mandato un nuovo codice."))
+            return redirect("spid:email_conferma")
+    elif form.is_valid():
+        try:
+            indirizzo = verifica_codice_conferma(
+                in_sospeso=in_sospeso, codice=form.cleaned_data["codice"]
+            )
+        except CodiceRifiutato as exc:
+            if exc.in_sospeso is None:
+                del request.session[IN_SOSPESO]
+                return _errore(request, exc.message)
+            request.session[IN_SOSPESO] = exc.in_sospeso
+            form.add_error("codice", exc)
+        else:
+            return _email_confermata(request, in_sospeso, indirizzo)
+    return render(
+        request,
+        "spid/email_conferma.html",
+        {
+            "form": form,
+            "email": in_sospeso[CONFERMA]["email"],
+            "errore_invio": errore_invio,
+            "minuti": int(DURATA_CODICE.total_seconds() // 60),
+            "titolo": _("Conferma il tuo indirizzo e-mail"),
+        },
+    )
+
+
+def _email_confermata(request: HttpRequest, in_sospeso: dict, indirizzo: str) -> HttpResponse:
+    # The code proved the address: the sign-in goes on as if the identity provider
+    # had given it, verified.
+    identita = replace(Identita(**in_sospeso["identita"]), email=indirizzo)
+    user = account_da_identita(identita=identita)
+    if user is None:
+        request.session[IN_SOSPESO] = {
+            "identita": asdict(identita),
+            "accesso": in_sospeso["accesso"],
+            "next": in_sospeso["next"],
+        }
+        return redirect("spid:collega")
+    del request.session[IN_SOSPESO]
+    return _entra(request, user, in_sospeso["accesso"], in_sospeso["next"])
 
 
 @require_http_methods(["GET", "POST"])
@@ -236,6 +310,8 @@ def collega(request: HttpRequest) -> HttpResponse:
             user = collega_identita(
                 user=user,
                 identita=identita,
+                # Set only by sign-ins left pending from before the codice di
+                # conferma, whose address was typed and never proven.
                 email_verificata=not in_sospeso.get("email_digitata", False),
             )
         except ValidationError as exc:

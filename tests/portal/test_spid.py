@@ -382,20 +382,26 @@ def test_senza_email_dal_gestore_la_chiede_e_la_fa_confermare(client, spid, mail
     assert risposta["Location"] == "/saml/email/"
     sbagliata = client.post("/saml/email/", {"email": "non-un-indirizzo"})
     assert sbagliata.context["form"].errors["email"]
-    assert not User.objects.filter(codice_fiscale="BNCNNA90A41H223U").exists()
     client.post("/saml/email/", {"email": "anna@esempio.test"})
+    assert [m.to for m in mailoutbox] == [["anna@esempio.test"]]
+    # No account until the codice di conferma comes back (test_spid_codice_conferma.py).
+    assert not User.objects.filter(codice_fiscale="BNCNNA90A41H223U").exists()
+    codice = re.search(r"^(\d{6})$", mailoutbox[0].body, re.MULTILINE).group(1)
+    client.post("/saml/email/conferma/", {"codice": codice})
     anna = User.objects.get(codice_fiscale="BNCNNA90A41H223U")
     assert anna.email == "anna@esempio.test"
-    assert not EmailAddress.objects.get(user=anna).verified
-    assert [m.to for m in mailoutbox] == [["anna@esempio.test"]]
-    # Signed in only once the address is confirmed.
-    assert not client.get("/").wsgi_request.user.is_authenticated
+    assert EmailAddress.objects.get(user=anna).verified
+    assert client.get("/").wsgi_request.user == anna
 
 
-def test_senza_email_dal_gestore_un_indirizzo_gia_usato_va_collegato(client, spid, cittadino):
+def test_senza_email_dal_gestore_un_indirizzo_gia_usato_va_collegato(
+    client, spid, cittadino, mailoutbox
+):
     richiesta = avvia_accesso(client, spid)
     client.post("/saml/acs/", {"SAMLResponse": spid.risposta(richiesta, "anna")})
-    risposta = client.post("/saml/email/", {"email": "cittadino@esempio.test"})
+    client.post("/saml/email/", {"email": "cittadino@esempio.test"})
+    codice = re.search(r"^(\d{6})$", mailoutbox[0].body, re.MULTILINE).group(1)
+    risposta = client.post("/saml/email/conferma/", {"codice": codice})
     assert risposta["Location"] == "/saml/collega/"
     client.post("/saml/collega/", {"password": "password-di-prova"})
     cittadino.refresh_from_db()
