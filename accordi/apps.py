@@ -11,7 +11,7 @@ class AccordiConfig(AppConfig):
         from accordi.models import Tema
         from portal import versioni
         from portal.open_data import registra_dataset
-        from quartieri.widgets import SCELTE_DEI_FILTRI
+        from quartieri.versioni import SCELTE_DEI_FILTRI
 
         contenuti.registra()
         versioni.segui(SCELTE_DEI_FILTRI, Tema)

@@ -14,7 +14,10 @@ nothing stale is shown.
 
 from __future__ import annotations
 
+import hashlib
 import secrets
+from collections.abc import Callable
+from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Model
@@ -36,6 +39,19 @@ def versione(gruppo: str) -> str:
         # add(): two processes starting at once agree on the first version written.
         if not cache.add(_chiave(gruppo), valore, timeout=None):
             valore = cache.get(_chiave(gruppo)) or valore
+    return valore
+
+
+def in_cache(gruppo: str, firma: str, calcola: Callable[[], Any], secondi: int) -> Any:
+    """`calcola()`, kept under the group's version: `firma` names everything else it reads
+    (a query's SQL with its parameters, the language), so two different results never
+    share an entry."""
+    impronta = hashlib.sha256(firma.encode()).hexdigest()[:32]
+    chiave = f"{_PREFISSO}:{gruppo}:{versione(gruppo)}:{impronta}"
+    valore = cache.get(chiave)
+    if valore is None:
+        valore = calcola()
+        cache.set(chiave, valore, secondi)
     return valore
 
 

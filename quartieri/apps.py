@@ -10,7 +10,7 @@ class QuartieriConfig(AppConfig):
         from portal import versioni
         from portal.open_data import registra_dataset
         from quartieri import contenuti, models
-        from quartieri.widgets import SCELTE_DEI_FILTRI
+        from quartieri.versioni import LUOGHI_E_SERVIZI, SCELTE_DEI_FILTRI
 
         contenuti.registra()
         versioni.segui(
@@ -20,6 +20,18 @@ class QuartieriConfig(AppConfig):
             models.Quartiere,
             models.Luogo,
             models.CategoriaServizio,
+        )
+        versioni.segui(
+            LUOGHI_E_SERVIZI,
+            models.Comune,
+            models.AmbitoTerritoriale,
+            models.Quartiere,
+            models.Luogo,
+            models.FasciaOraria,
+            models.EccezioneOrario,
+            models.CategoriaServizio,
+            models.Servizio,
+            models.FasciaOrariaServizio,
         )
 
         registra_dataset(

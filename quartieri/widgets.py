@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from django import forms
-from django.core.cache import cache
 from django.utils import translation
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from portal import versioni
+from quartieri.versioni import SCELTE_DEI_FILTRI
 
 
 def _attributi(attrs: dict[str, Any]) -> str:
@@ -34,9 +33,6 @@ def _opzione(valore: Any, etichetta: Any) -> str:
     return f"{_inizio_opzione(valore)}{conditional_escape(etichetta)}</option>\n"
 
 
-# The models the filters' lists of choices are read from, or depend on: a list is
-# rebuilt after one of them changes (see the apps' ready()).
-SCELTE_DEI_FILTRI = "scelte-dei-filtri"
 # A day at most: the version changes with the data, this only frees unused entries.
 SECONDI_CACHE_SCELTE = 24 * 60 * 60
 
@@ -75,18 +71,9 @@ class SelectRapida(forms.Select):
             [str(queryset.query), str(campo.to_field_name), str(campo.empty_label)]
             + [str(getattr(campo, "null_label", None)), translation.get_language() or ""]
         )
-        chiave = ":".join(
-            [
-                "scelte",
-                versioni.versione(SCELTE_DEI_FILTRI),
-                hashlib.sha256(firma.encode()).hexdigest()[:32],
-            ]
+        return versioni.in_cache(
+            SCELTE_DEI_FILTRI, firma, lambda: _opzioni_html(self.choices), SECONDI_CACHE_SCELTE
         )
-        html = cache.get(chiave)
-        if html is None:
-            html = _opzioni_html(self.choices)
-            cache.set(chiave, html, SECONDI_CACHE_SCELTE)
-        return html
 
 
 def _opzioni_html(scelte: Any) -> str:

@@ -8,7 +8,7 @@ class VolontariConfig(AppConfig):
 
     def ready(self) -> None:
         from portal import versioni
-        from quartieri.widgets import SCELTE_DEI_FILTRI
+        from quartieri.versioni import SCELTE_DEI_FILTRI
         from volontari.models import Opportunita
 
         # The volunteering filter offers only the places with an open opportunity.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -13,14 +13,18 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from portal import versioni
 from portal.cache_pagine import PaginaPubblicaInCacheMixin
+from portal.paginazione import PaginatorConConteggioInCache
 from quartieri.distanza import minuti_a_piedi
 from quartieri.filters.luoghi import LuogoFilter, ServizioFilter
 from quartieri.models import EccezioneOrario, Luogo, Servizio
 from quartieri.models.luoghi import GIORNI
 from quartieri.orari import GIORNI_DA_CONTROLLARE, stato_luogo, stato_servizio
+from quartieri.versioni import LUOGHI_E_SERVIZI
 
 PER_PAGINA = 20
+SECONDI_CACHE_CONTEGGI = 60 * 60
 # How far ahead a place's page lists closures and special openings.
 GIORNI_ECCEZIONI_IN_PAGINA = 60
 GIORNI_SCHEMA_ORG = (
@@ -40,11 +44,16 @@ def _querystring_senza_pagina(request) -> str:
     return parametri.urlencode()
 
 
+class PaginatorDeiLuoghi(PaginatorConConteggioInCache):
+    gruppo = LUOGHI_E_SERVIZI
+
+
 class LuogoListView(PaginaPubblicaInCacheMixin, FilterView):
     """/case-di-quartiere/: published places, filtered, with their opening state."""
 
     filterset_class = LuogoFilter
     paginate_by = PER_PAGINA
+    paginator_class = PaginatorDeiLuoghi
     template_name = "quartieri/luoghi.html"
 
     def get_queryset(self) -> QuerySet[Luogo]:
@@ -218,7 +227,7 @@ def json_in_script(dati: dict) -> SafeString:
     return mark_safe(testo)  # noqa: S308 - escaped above
 
 
-class PaginatorPerChiavi(Paginator):
+class PaginatorPerChiavi(PaginatorDeiLuoghi):
     """Sorts only primary keys in a subquery, then reads the page's full rows, in one query.
 
     Sorting all services with their place, quartiere and category attached (by
@@ -265,7 +274,13 @@ class ServiziView(PaginaPubblicaInCacheMixin, FilterView):
             righe=righe,
             origine=filtro.origine if filtro.is_bound and filtro.is_valid() else None,
             querystring=_querystring_senza_pagina(self.request),
-            categorie_modello=Servizio.objects.pubblicati().per_categoria_modello(),
+            # The same for every visitor: counted again only when places or services change.
+            categorie_modello=versioni.in_cache(
+                LUOGHI_E_SERVIZI,
+                "categorie-modello",
+                Servizio.objects.pubblicati().per_categoria_modello,
+                SECONDI_CACHE_CONTEGGI,
+            ),
             briciole=[(_("Servizi di prossimità"), None)],
         )
         return context

@@ -39,7 +39,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal import versioni
-from quartieri.widgets import SCELTE_DEI_FILTRI
+from quartieri.versioni import LUOGHI_E_SERVIZI, SCELTE_DEI_FILTRI
 
 
 def generatori() -> list[tuple[str, ModuleType]]:
@@ -94,8 +94,9 @@ class Command(BaseCommand):
                 rng = random.Random(f"{opzioni['seed']}-{etichetta}")
                 for tipo, numero in modulo.genera(opzioni=opzioni, rng=rng, oggi=oggi).items():
                     self.stdout.write(f"{etichetta}: {tipo}: {numero}")
-        # bulk_create sends no signal: the filters' cached lists of places would miss these.
+        # bulk_create sends no signal: what is cached from the places would miss these.
         versioni.rinnova(SCELTE_DEI_FILTRI)
+        versioni.rinnova(LUOGHI_E_SERVIZI)
         self.stdout.write(
             self.style.SUCCESS(f"Dati sintetici generati in {time.monotonic() - inizio:.1f} s.")
         )

@@ -1,0 +1,9 @@
+"""Groups of rarely changing data whose derived parts are kept in the cache (portal/versioni.py).
+
+Each app's ready() names the models of a group it owns or that a group depends on.
+"""
+
+# The options of the public filters: places, territories, categories, themes.
+SCELTE_DEI_FILTRI = "scelte-dei-filtri"
+# What the place and service lists count: how many rows a list has, services per category.
+LUOGHI_E_SERVIZI = "luoghi-e-servizi"
