@@ -9,6 +9,7 @@ range", a 500) where a page past the end should be a 404 or the last page.
 
 from __future__ import annotations
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
@@ -50,7 +51,11 @@ class PaginatorConConteggioInCache(Paginator):
     def count(self) -> int:
         # The rows counted, without the order and the annotations the page only prints or
         # sorts by (the distance from the visitor).
-        righe = self.object_list.order_by().values("pk").query
+        try:
+            righe = str(self.object_list.order_by().values("pk").query)
+        except EmptyResultSet:
+            # An invalid filter's none(): Django counts it without asking the database.
+            return self.object_list.count()
         return versioni.in_cache(
             self.gruppo, f"count\n{righe}", self.object_list.count, self.secondi
         )
