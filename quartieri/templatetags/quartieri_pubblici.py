@@ -5,14 +5,26 @@ from __future__ import annotations
 from django import template
 from django.db.models import Count, Q
 
+from portal import versioni
 from quartieri.models import CategoriaServizio, Luogo, Novita, Servizio
+from quartieri.versioni import LUOGHI_E_SERVIZI
+
+SECONDI_CACHE_RETE = 60 * 60
 
 register = template.Library()
 
 
 @register.inclusion_tag("quartieri/_rete_home.html")
 def rete_case_di_quartiere() -> dict:
-    """Search box, categories with published services, "near me", and the network's size."""
+    """Search box, categories with published services, "near me", and the network's size.
+
+    The figures are the same for every visitor: counted again only when a place or a
+    service changes.
+    """
+    return versioni.in_cache(LUOGHI_E_SERVIZI, "rete-home", _rete, SECONDI_CACHE_RETE)
+
+
+def _rete() -> dict:
     servizi_pubblicati = Q(servizi__pubblicato=True, servizi__luogo__pubblicato=True)
     categorie = (
         CategoriaServizio.objects.annotate(
@@ -20,11 +32,12 @@ def rete_case_di_quartiere() -> dict:
         )
         .filter(numero_servizi__gt=0)
         .order_by("ordine", "nome")
+        .values("slug", "nome", "numero_servizi")
     )
     return {
         "numero_luoghi": Luogo.objects.pubblicati().count(),
         "numero_servizi": Servizio.objects.pubblicati().count(),
-        "categorie": categorie,
+        "categorie": list(categorie),
     }
 
 

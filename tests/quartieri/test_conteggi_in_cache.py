@@ -69,3 +69,17 @@ def test_un_filtro_ha_il_suo_conteggio(client):
     crea_servizio(luogo, categoria)
     assert "Pagina 1 di 2" in _pagina(client, SERVIZI)
     assert "Pagina 1 di 2" not in _pagina(client, f"{SERVIZI}&categoria={categoria.slug}")
+
+
+def test_la_rete_in_home_segue_ogni_luogo_e_servizio(client):
+    luogo = crea_luogo()
+    categoria = crea_categoria(nome="Sportelli")
+    crea_servizio(luogo, categoria)
+    assert "1 luogo di comunità" in _pagina(client, "/")
+    assert "Sportelli</a> (1)" in _pagina(client, "/")
+    crea_luogo()
+    crea_servizio(luogo, categoria)
+    pagina = _pagina(client, "/")
+    assert "2 Case di Quartiere e luoghi di comunità" in pagina
+    assert "Sportelli</a> (2)" in pagina
+    assert "2 servizi di prossimità" in pagina
