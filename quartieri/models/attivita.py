@@ -225,6 +225,20 @@ class Attivita(models.Model):
         return date
 
 
+def _giorno_locale() -> TruncDate:
+    """An occurrence's day where its place is: the day its exceptions are dated by."""
+    return TruncDate("inizio", tzinfo=timezone.get_default_timezone())
+
+
+def _eccezioni_del_giorno() -> models.QuerySet[EccezioneOrario]:
+    """For Exists: the exceptions of the occurrence's place covering its `giorno_locale`."""
+    return EccezioneOrario.objects.filter(
+        luogo=OuterRef("attivita__luogo"),
+        data_inizio__lte=OuterRef("giorno_locale"),
+        data_fine__gte=OuterRef("giorno_locale"),
+    )
+
+
 class OccorrenzaQuerySet(models.QuerySet):
     def pubbliche(self) -> OccorrenzaQuerySet:
         """Occurrences of public activities at published places."""
@@ -253,14 +267,13 @@ class OccorrenzaQuerySet(models.QuerySet):
 
     def con_chiusura(self) -> OccorrenzaQuerySet:
         """Annotate `in_chiusura`: whether the place is closed all day on the date's local day."""
-        giorno = TruncDate("inizio", tzinfo=timezone.get_default_timezone())
-        chiusure = EccezioneOrario.objects.filter(
-            luogo=OuterRef("attivita__luogo"),
-            tipo=EccezioneOrario.Tipo.CHIUSURA,
-            data_inizio__lte=OuterRef("giorno_locale"),
-            data_fine__gte=OuterRef("giorno_locale"),
-        )
-        return self.annotate(giorno_locale=giorno).annotate(in_chiusura=Exists(chiusure))
+        chiusure = _eccezioni_del_giorno().filter(tipo=EccezioneOrario.Tipo.CHIUSURA)
+        return self.annotate(giorno_locale=_giorno_locale()).annotate(in_chiusura=Exists(chiusure))
+
+    def nei_giorni_di_eccezione(self) -> OccorrenzaQuerySet:
+        """Occurrences on a local day that an exception of their place (closure or
+        special hours) covers: what orari.chiusura_della_data may then look at."""
+        return self.alias(giorno_locale=_giorno_locale()).filter(Exists(_eccezioni_del_giorno()))
 
     def nel_periodo(self, dal: dt.datetime, al: dt.datetime) -> OccorrenzaQuerySet:
         """Occurrences overlapping [dal, al)."""

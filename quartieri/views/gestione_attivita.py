@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, F, Min, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, F, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -42,7 +42,7 @@ from quartieri.models import (
     Resoconto,
     Servizio,
 )
-from quartieri.orari import date_sulle_chiusure, descrivi_chiusura
+from quartieri.orari import descrivi_chiusura
 from quartieri.services import attivita as services_attivita
 from quartieri.views.gestione import TITOLO_GESTIONE, AreaGestioneMixin, LuogoGestitoMixin
 
@@ -385,7 +385,7 @@ class OccorrenzaSpostaView(AttivitaOggettoMixin, TemplateView):
                 _aggiungi_errori(form, errore)
             else:
                 messages.success(request, _("La data è stata spostata."))
-                avvisa_chiusure(request, self.luogo, [occorrenza])
+                avvisa_chiusure(request, self.luogo, Occorrenza.objects.filter(pk=occorrenza.pk))
                 return redirect(
                     "gestione:attivita", slug=self.luogo.slug, pk=occorrenza.attivita_id
                 )
@@ -395,17 +395,20 @@ class OccorrenzaSpostaView(AttivitaOggettoMixin, TemplateView):
 
 
 def avvisa_chiusure(
-    request: HttpRequest, luogo: Luogo, occorrenze, gia_presenti: set[int] | frozenset = frozenset()
+    request: HttpRequest,
+    luogo: Luogo,
+    occorrenze: QuerySet[Occorrenza],
+    gia_presenti: set[int] | frozenset = frozenset(),
 ) -> None:
     """Warn the manager of upcoming dates a closure or a shorter opening of the place affects.
 
     A date laid out already cancelled is reported once, when it is created
     (not in `gia_presenti`); later saves of the activity do not repeat it.
     """
-    adesso = timezone.now()
-    eccezioni = list(luogo.eccezioni.filter(data_fine__gte=timezone.localdate(adesso)))
-    for occorrenza, eccezione in date_sulle_chiusure(occorrenze, eccezioni):
-        if occorrenza.inizio <= adesso or (occorrenza.annullata and occorrenza.pk in gia_presenti):
+    for occorrenza, eccezione in services_attivita.date_sulle_eccezioni(
+        occorrenze=occorrenze, luogo=luogo, adesso=timezone.now()
+    ):
+        if occorrenza.annullata and occorrenza.pk in gia_presenti:
             continue
         quando = formats.date_format(timezone.localtime(occorrenza.inizio), "j F Y, H:i")
         if occorrenza.annullata:
