@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.indirizzo import host_pubblico
 from portal.ruoli import e_staff_comunale
 from portal.validators import valida_data_plausibile
 from quartieri.models.luoghi import EccezioneOrario, Luogo
@@ -377,7 +377,7 @@ class Occorrenza(models.Model):
     @property
     def uid(self) -> str:
         """A stable iCalendar UID: subscribed calendars update the event rather than duplicate."""
-        return f"occorrenza-{self.pk}@{urlsplit(settings.SITE_URL).hostname}"
+        return f"occorrenza-{self.pk}@{host_pubblico()}"
 
     def modificabile_da(self, user: User | AnonymousUser) -> bool:
         """Same rule as OccorrenzaQuerySet.modificabili_da, for one occurrence already loaded."""
