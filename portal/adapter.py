@@ -10,6 +10,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.utils import get_next_redirect_url
 from django.conf import settings
 
+from portal.indirizzo import url_pubblico
 from portal.spid import sessione as sessione_spid
 from portal.spid.saml import url_logout_idp
 
@@ -29,7 +30,7 @@ class SitoDelComune:
 def _sul_sito(url: str) -> str:
     """The same address on SITE_URL: a link in an e-mail is opened away from this request."""
     parti = urlsplit(url)
-    return settings.SITE_URL.rstrip("/") + parti.path + (f"?{parti.query}" if parti.query else "")
+    return url_pubblico(parti.path + (f"?{parti.query}" if parti.query else ""))
 
 
 class AccountAdapter(DefaultAccountAdapter):

@@ -7,7 +7,6 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portale")
 
     def ready(self) -> None:
-        import portal.indirizzo  # noqa: F401 - registers the SITE_URL deploy check
         from portal import checks  # noqa: F401  (registers the system checks)
         from portal.open_data import registra_dataset
 

@@ -60,3 +60,18 @@ def dati_dei_metadata_saml(app_configs, **kwargs) -> list[CheckMessage]:
             id="portal.W003",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def controlla_site_url(app_configs, **kwargs) -> list[CheckMessage]:
+    """Production links must not point at the development default (portal.indirizzo)."""
+    if "127.0.0.1" in settings.SITE_URL or "localhost" in settings.SITE_URL:
+        return [
+            Warning(
+                f"SITE_URL is {settings.SITE_URL}: links in e-mails, calendar feeds and QR "
+                "codes would not reach anyone.",
+                hint="Set SITE_URL to the portal's public address, e.g. https://quartieri.comune.it",
+                id="portal.W001",
+            )
+        ]
+    return []

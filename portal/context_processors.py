@@ -4,7 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from portal.navigation import url_se_esiste, voce_attiva, voci_menu
-from portal.ruoli import e_community_manager, e_staff_comunale, usa_area_tutor
+from portal.ruoli import usa_area_gestione, usa_area_tutor
 
 
 def portal(request: HttpRequest) -> dict:
@@ -21,7 +21,7 @@ def portal(request: HttpRequest) -> dict:
     user = request.user
     # The management area is linked only for the roles that use it; the role flags
     # come with the user's own query (portal/backends.py).
-    gestisce = user.is_authenticated and (e_staff_comunale(user) or e_community_manager(user))
+    gestisce = usa_area_gestione(user)
     return {
         "LINK_GESTIONE": url_se_esiste("gestione:home") if gestisce else None,
         # The user menu's other role links (issue 13); /report/ admits the same roles.

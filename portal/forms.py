@@ -7,6 +7,19 @@ from portal.contenuti import tipi_contenuto
 from portal.models import ValutazionePagina
 
 
+def classe_bootstrap_italia(widget: forms.Widget) -> str:
+    """The Bootstrap Italia class a widget of this kind needs ("" for none)."""
+    # Checkboxes and radio buttons stay native: Bootstrap Italia's styled ones move
+    # the real input off screen, and its keyboard focus ring then needs JavaScript.
+    if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
+        return ""
+    if isinstance(widget, forms.Select):
+        return "form-select"
+    if isinstance(widget, forms.ClearableFileInput):
+        return "form-control portal-file"
+    return "form-control"
+
+
 class ValutazionePaginaForm(forms.ModelForm):
     class Meta:
         model = ValutazionePagina

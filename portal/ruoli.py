@@ -55,6 +55,12 @@ def e_tutor(user: User | AnonymousUser) -> bool:
     return GRUPPO_TUTOR in _nei_gruppi(user)
 
 
+def usa_area_gestione(user: User | AnonymousUser) -> bool:
+    """Who works in /gestione/ and /report/: community managers and staff."""
+    # Staff first: it reads the user row only, the group may cost a query.
+    return e_staff_comunale(user) or e_community_manager(user)
+
+
 def usa_area_tutor(user: User | AnonymousUser) -> bool:
     """Who works in /volontariato/tutor/: tutors, community managers and staff."""
     return e_tutor(user) or e_community_manager(user) or e_staff_comunale(user)

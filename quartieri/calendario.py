@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import urlsplit
 
 import icalendar
 from django.conf import settings
@@ -19,6 +18,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from portal.indirizzo import host_pubblico, url_pubblico
 from quartieri.orari import fuso_orario
 
 # Subscribed calendars keep the recent past and see a year ahead: the bound
@@ -64,10 +64,6 @@ def righe_del_feed(occorrenze: QuerySet, adesso: dt.datetime) -> list[dict[str, 
         .order_by("inizio", "pk")
         .values(*CAMPI)[:MASSIMO_EVENTI]
     )
-
-
-def _host() -> str:
-    return urlsplit(settings.SITE_URL).hostname or "localhost"
 
 
 def _indirizzo(riga: dict[str, Any]) -> str:
@@ -117,7 +113,7 @@ def _evento(riga: dict[str, Any], host: str, fuso) -> icalendar.Event:
     evento.add("description", _descrizione(riga))
     evento.add("location", _indirizzo(riga))
     evento.add("geo", (riga["attivita__luogo__lat"], riga["attivita__luogo__lon"]))
-    url = settings.SITE_URL + reverse("quartieri:attivita_dettaglio", kwargs={"pk": riga["pk"]})
+    url = url_pubblico(reverse("quartieri:attivita_dettaglio", kwargs={"pk": riga["pk"]}))
     evento.add("url", url)
     evento.add("status", "CANCELLED" if riga["annullata"] else "CONFIRMED")
     return evento
@@ -132,7 +128,7 @@ def calendario(righe: Iterable[dict[str, Any]], *, nome: str) -> bytes:
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", nome)
     cal.add("x-wr-timezone", settings.TIME_ZONE)
-    host, fuso = _host(), fuso_orario()
+    host, fuso = host_pubblico(), fuso_orario()
     for riga in righe:
         cal.add_component(_evento(riga, host, fuso))
     # Europe/Rome is added even to an empty feed: clients read it as the calendar's zone.

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from portal.indirizzo import url_pubblico
 from portal.report.generatori.casa import qr_svg
 from volontari.models import OreVolontariato, Volontario
 
@@ -56,7 +57,7 @@ class Certificato:
     @property
     def url_verifica(self) -> str:
         """The absolute address of the public verification page (the QR code's target)."""
-        return settings.SITE_URL + reverse("volontari:verifica", kwargs={"codice": self.codice})
+        return url_pubblico(reverse("volontari:verifica", kwargs={"codice": self.codice}))
 
 
 def leggi_codice(codice: str) -> Certificato | None:

@@ -156,11 +156,6 @@ class RispostaCandidaturaForm(StileBootstrapMixin, forms.Form):
         help_text=_("Obbligatorio se non accogli la candidatura."),
     )
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        # Radio buttons keep their native look, like checkboxes (see StileBootstrapMixin).
-        self.fields["esito"].widget.attrs.pop("class", None)
-
     def clean(self) -> dict:
         dati = super().clean()
         if dati.get("esito") == self.RIFIUTA and not dati.get("risposta", "").strip():

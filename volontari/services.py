@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from portal.celery import ATTESA_RECUPERO, FINESTRA_RECUPERO, invia_task
+from portal.indirizzo import url_pubblico
 from portal.templatetags.plurali import per_plurale
 from quartieri.models import Resoconto
 from volontari.models import (
@@ -524,7 +525,7 @@ def _contesto(candidatura: Candidatura) -> dict:
         "candidatura": candidatura,
         "opportunita": candidatura.opportunita,
         "SITE_NAME": settings.SITE_NAME,
-        "url_tutor": settings.SITE_URL + reverse("volontari:tutor"),
+        "url_tutor": url_pubblico(reverse("volontari:tutor")),
     }
 
 

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.indirizzo import url_pubblico
 from portal.models import AvvisoInviato, RichiestaReport, User
 from portal.report.services import richiedi_report
 
@@ -114,7 +115,7 @@ def invia_promemoria_resoconti(*, adesso: dt.datetime) -> int:
                 "utente": utente,
                 "numero": riga["numero"],
                 "occorrenze": occorrenze,
-                "url": settings.SITE_URL + "/gestione/",
+                "url": url_pubblico("/gestione/"),
                 "SITE_NAME": settings.SITE_NAME,
             },
         )

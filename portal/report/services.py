@@ -39,6 +39,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.celery import invia_task
+from portal.indirizzo import url_pubblico
 from portal.models import RichiestaReport
 from portal.report.registro import PARAMETRI_NOTI, TipoReport, tipo_report
 from portal.ruoli import e_community_manager, e_staff_comunale
@@ -452,9 +453,8 @@ def invia_email_report_pronto(*, richiesta_id: int) -> bool:
         return False
     contesto = {
         "richiesta": richiesta,
-        "url": settings.SITE_URL + reverse("portal:report"),
-        "url_file": settings.SITE_URL
-        + reverse("portal:report_scarica", kwargs={"pk": richiesta.pk}),
+        "url": url_pubblico(reverse("portal:report")),
+        "url_file": url_pubblico(reverse("portal:report_scarica", kwargs={"pk": richiesta.pk})),
         "SITE_NAME": settings.SITE_NAME,
     }
     send_mail(

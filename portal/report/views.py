@@ -24,13 +24,13 @@ from django.views.generic import ListView
 from portal.models import RichiestaReport
 from portal.report.forms import RichiestaReportForm
 from portal.report.services import richiedi_report
-from portal.ruoli import e_community_manager, e_staff_comunale
+from portal.ruoli import usa_area_gestione
 
 TITOLO = gettext_lazy("Report")
 
 
 def _verifica_ruolo(user) -> None:
-    if not (e_staff_comunale(user) or e_community_manager(user)):
+    if not usa_area_gestione(user):
         raise PermissionDenied
 
 

@@ -14,6 +14,8 @@ from saml2.mdstore import MetadataStore
 from saml2.saml import NAMEID_FORMAT_TRANSIENT
 from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 
+from portal.indirizzo import url_pubblico
+
 SPID = "spid"
 CIE = "cie"
 # Regole tecniche SPID, "Attributi": the ones the portal needs, nothing more.
@@ -60,10 +62,6 @@ def attivo() -> bool:
     )
 
 
-def url_assoluto(nome: str) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse(nome)
-
-
 def _chiave() -> tuple:
     """Everything the configuration is built from: a change builds a new one."""
     return (
@@ -91,8 +89,8 @@ def _configurazione(chiave: tuple) -> SPConfig:
 
 
 def _dizionario() -> dict:
-    acs = url_assoluto("spid:acs")
-    sls = url_assoluto("spid:sls")
+    acs = url_pubblico(reverse("spid:acs"))
+    sls = url_pubblico(reverse("spid:sls"))
     return {
         "entityid": settings.SPID_ENTITY_ID,
         "xmlsec_binary": settings.XMLSEC_BINARY,

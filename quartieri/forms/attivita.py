@@ -182,10 +182,6 @@ class ContattoForm(StileBootstrapMixin, forms.Form):
         label=_("Indirizzato a un ufficio del Comune"), required=False
     )
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["durata"].widget.attrs.pop("class", None)
-
 
 class ContattoCategoriaForm(ContattoForm):
     """A desk contact about something the place offers no service for."""

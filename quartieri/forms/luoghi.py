@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from portal.forms import classe_bootstrap_italia
 from quartieri.models import (
     EccezioneOrario,
     FasciaOraria,
@@ -41,18 +42,8 @@ class StileBootstrapMixin:
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for campo in self.fields.values():
-            widget = campo.widget
-            # Checkboxes stay native: Bootstrap Italia's styled ones move the real
-            # input off screen, and its keyboard focus ring then needs JavaScript.
-            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
-                continue
-            if isinstance(widget, forms.Select):
-                classe = "form-select"
-            elif isinstance(widget, forms.ClearableFileInput):
-                classe = "form-control portal-file"
-            else:
-                classe = "form-control"
-            widget.attrs.setdefault("class", classe)
+            if classe := classe_bootstrap_italia(campo.widget):
+                campo.widget.attrs.setdefault("class", classe)
 
 
 class LuogoPosizioneForm(StileBootstrapMixin, forms.ModelForm):

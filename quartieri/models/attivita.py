@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.indirizzo import host_pubblico
 from portal.ruoli import e_staff_comunale
 from portal.validators import valida_data_plausibile
 from quartieri.models.luoghi import EccezioneOrario, Luogo
@@ -225,6 +225,20 @@ class Attivita(models.Model):
         return date
 
 
+def _giorno_locale() -> TruncDate:
+    """An occurrence's day where its place is: the day its exceptions are dated by."""
+    return TruncDate("inizio", tzinfo=timezone.get_default_timezone())
+
+
+def _eccezioni_del_giorno() -> models.QuerySet[EccezioneOrario]:
+    """For Exists: the exceptions of the occurrence's place covering its `giorno_locale`."""
+    return EccezioneOrario.objects.filter(
+        luogo=OuterRef("attivita__luogo"),
+        data_inizio__lte=OuterRef("giorno_locale"),
+        data_fine__gte=OuterRef("giorno_locale"),
+    )
+
+
 class OccorrenzaQuerySet(models.QuerySet):
     def pubbliche(self) -> OccorrenzaQuerySet:
         """Occurrences of public activities at published places."""
@@ -253,14 +267,13 @@ class OccorrenzaQuerySet(models.QuerySet):
 
     def con_chiusura(self) -> OccorrenzaQuerySet:
         """Annotate `in_chiusura`: whether the place is closed all day on the date's local day."""
-        giorno = TruncDate("inizio", tzinfo=timezone.get_default_timezone())
-        chiusure = EccezioneOrario.objects.filter(
-            luogo=OuterRef("attivita__luogo"),
-            tipo=EccezioneOrario.Tipo.CHIUSURA,
-            data_inizio__lte=OuterRef("giorno_locale"),
-            data_fine__gte=OuterRef("giorno_locale"),
-        )
-        return self.annotate(giorno_locale=giorno).annotate(in_chiusura=Exists(chiusure))
+        chiusure = _eccezioni_del_giorno().filter(tipo=EccezioneOrario.Tipo.CHIUSURA)
+        return self.annotate(giorno_locale=_giorno_locale()).annotate(in_chiusura=Exists(chiusure))
+
+    def nei_giorni_di_eccezione(self) -> OccorrenzaQuerySet:
+        """Occurrences on a local day that an exception of their place (closure or
+        special hours) covers: what orari.chiusura_della_data may then look at."""
+        return self.alias(giorno_locale=_giorno_locale()).filter(Exists(_eccezioni_del_giorno()))
 
     def nel_periodo(self, dal: dt.datetime, al: dt.datetime) -> OccorrenzaQuerySet:
         """Occurrences overlapping [dal, al)."""
@@ -364,7 +377,7 @@ class Occorrenza(models.Model):
     @property
     def uid(self) -> str:
         """A stable iCalendar UID: subscribed calendars update the event rather than duplicate."""
-        return f"occorrenza-{self.pk}@{urlsplit(settings.SITE_URL).hostname}"
+        return f"occorrenza-{self.pk}@{host_pubblico()}"
 
     def modificabile_da(self, user: User | AnonymousUser) -> bool:
         """Same rule as OccorrenzaQuerySet.modificabili_da, for one occurrence already loaded."""

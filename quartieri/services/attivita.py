@@ -9,11 +9,11 @@ and nothing is written. E-mails leave through Celery tasks enqueued on commit
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -234,15 +234,30 @@ def annulla_occorrenza(*, occorrenza: Occorrenza, utente: User, motivo: str = ""
     return occorrenza
 
 
-def date_in_chiusura(*, luogo: Luogo, adesso: dt.datetime) -> list[tuple[Occorrenza, Any]]:
+def date_sulle_eccezioni(
+    *, occorrenze: QuerySet[Occorrenza], luogo: Luogo, adesso: dt.datetime
+) -> list[tuple[Occorrenza, EccezioneOrario]]:
+    """The upcoming dates among `occorrenze` (of `luogo`) that one of its exceptions
+    affects, each with that exception."""
+    # The database keeps only the dates on an exception's days; chiusura_della_data
+    # then weighs each against the special hours, as it does for unsaved dates.
+    return date_sulle_chiusure(
+        occorrenze.filter(inizio__gt=adesso).nei_giorni_di_eccezione(),
+        _eccezioni_dal(luogo, timezone.localdate(adesso)),
+    )
+
+
+def date_in_chiusura(
+    *, luogo: Luogo, adesso: dt.datetime
+) -> list[tuple[Occorrenza, EccezioneOrario]]:
     """The upcoming dates of a place, not cancelled, that one of its exceptions affects."""
     occorrenze = (
-        Occorrenza.objects.filter(attivita__luogo=luogo, inizio__gt=adesso, annullata=False)
+        Occorrenza.objects.filter(attivita__luogo=luogo, annullata=False)
         .select_related("attivita")
         .con_posti()
         .order_by("inizio", "pk")
     )
-    return date_sulle_chiusure(occorrenze, _eccezioni_dal(luogo, timezone.localdate(adesso)))
+    return date_sulle_eccezioni(occorrenze=occorrenze, luogo=luogo, adesso=adesso)
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.celery import ATTESA_RECUPERO, FINESTRA_RECUPERO, invia_task
+from portal.indirizzo import url_pubblico
 from quartieri.models import Iscrizione
 
 
@@ -32,7 +33,7 @@ def _invia(iscrizione: Iscrizione, modello: str, oggetto: str, **altro_contesto)
         "occorrenza": occorrenza,
         "attivita": occorrenza.attivita,
         "luogo": occorrenza.attivita.luogo,
-        "url": settings.SITE_URL + occorrenza.get_absolute_url(),
+        "url": url_pubblico(occorrenza.get_absolute_url()),
         "SITE_NAME": settings.SITE_NAME,
         **altro_contesto,
     }

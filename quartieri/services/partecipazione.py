@@ -157,7 +157,6 @@ def invia_sollecito(*, responsabile_id: int, oggi: dt.date) -> bool:
                         "richieste": scadute,
                         "oggi": oggi,
                         "SITE_NAME": settings.SITE_NAME,
-                        "SITE_URL": settings.SITE_URL,
                     },
                 ),
                 None,

@@ -47,12 +47,9 @@ def _numero(queryset) -> Coalesce:
     return Coalesce(Subquery(conteggio.values("n"), output_field=IntegerField()), 0)
 
 
-class GestioneHomeView(LoginRequiredMixin, ListView):
-    """The places the user manages; staff see them all."""
-
-    template_name = "quartieri/gestione/home.html"
-    context_object_name = "luoghi"
-    paginate_by = 50
+class AreaGestioneMixin(LoginRequiredMixin):
+    """A page of the whole area: staff, or whoever manages a place; others get a 403
+    that says what the area is for."""
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if (
@@ -66,6 +63,14 @@ class GestioneHomeView(LoginRequiredMixin, ListView):
                 status=403,
             )
         return super().get(request, *args, **kwargs)
+
+
+class GestioneHomeView(AreaGestioneMixin, ListView):
+    """The places the user manages; staff see them all."""
+
+    template_name = "quartieri/gestione/home.html"
+    context_object_name = "luoghi"
+    paginate_by = 50
 
     def get_queryset(self):
         oggi = timezone.localdate()

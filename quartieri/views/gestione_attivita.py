@@ -12,19 +12,17 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, F, Min, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, F, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import ListView, TemplateView
 
-from portal.ruoli import e_staff_comunale
 from quartieri.forms.attivita import (
     AnnullaForm,
     AttivitaForm,
@@ -44,9 +42,9 @@ from quartieri.models import (
     Resoconto,
     Servizio,
 )
-from quartieri.orari import date_sulle_chiusure, descrivi_chiusura
+from quartieri.orari import descrivi_chiusura
 from quartieri.services import attivita as services_attivita
-from quartieri.views.gestione import TITOLO_GESTIONE, LuogoGestitoMixin
+from quartieri.views.gestione import TITOLO_GESTIONE, AreaGestioneMixin, LuogoGestitoMixin
 
 # How far back the "still waiting for their log" list looks: older dates are
 # for staff to chase in the admin, not for the manager's phone.
@@ -141,23 +139,10 @@ def numeri_del_mese(user, adesso: dt.datetime) -> dict[str, dict[str, Any]]:
     }
 
 
-class SettimanaView(LoginRequiredMixin, TemplateView):
+class SettimanaView(AreaGestioneMixin, TemplateView):
     """The week of the user's places at a glance, the logs still to write, the month's numbers."""
 
     template_name = "quartieri/gestione/attivita_settimana.html"
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if (
-            not e_staff_comunale(request.user)
-            and not Luogo.objects.gestibili_da(request.user).exists()
-        ):
-            return render(
-                request,
-                "quartieri/gestione/negato.html",
-                {"briciole": [(TITOLO_GESTIONE, None)]},
-                status=403,
-            )
-        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
@@ -400,7 +385,7 @@ class OccorrenzaSpostaView(AttivitaOggettoMixin, TemplateView):
                 _aggiungi_errori(form, errore)
             else:
                 messages.success(request, _("La data è stata spostata."))
-                avvisa_chiusure(request, self.luogo, [occorrenza])
+                avvisa_chiusure(request, self.luogo, Occorrenza.objects.filter(pk=occorrenza.pk))
                 return redirect(
                     "gestione:attivita", slug=self.luogo.slug, pk=occorrenza.attivita_id
                 )
@@ -410,17 +395,20 @@ class OccorrenzaSpostaView(AttivitaOggettoMixin, TemplateView):
 
 
 def avvisa_chiusure(
-    request: HttpRequest, luogo: Luogo, occorrenze, gia_presenti: set[int] | frozenset = frozenset()
+    request: HttpRequest,
+    luogo: Luogo,
+    occorrenze: QuerySet[Occorrenza],
+    gia_presenti: set[int] | frozenset = frozenset(),
 ) -> None:
     """Warn the manager of upcoming dates a closure or a shorter opening of the place affects.
 
     A date laid out already cancelled is reported once, when it is created
     (not in `gia_presenti`); later saves of the activity do not repeat it.
     """
-    adesso = timezone.now()
-    eccezioni = list(luogo.eccezioni.filter(data_fine__gte=timezone.localdate(adesso)))
-    for occorrenza, eccezione in date_sulle_chiusure(occorrenze, eccezioni):
-        if occorrenza.inizio <= adesso or (occorrenza.annullata and occorrenza.pk in gia_presenti):
+    for occorrenza, eccezione in services_attivita.date_sulle_eccezioni(
+        occorrenze=occorrenze, luogo=luogo, adesso=timezone.now()
+    ):
+        if occorrenza.annullata and occorrenza.pk in gia_presenti:
             continue
         quando = formats.date_format(timezone.localtime(occorrenza.inizio), "j F Y, H:i")
         if occorrenza.annullata:

@@ -18,6 +18,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from portal.cache_pagine import PaginaPubblicaInCacheMixin
+from portal.indirizzo import host_pubblico, url_pubblico
 from quartieri.calendario import finestra
 from quartieri.filters.partecipazione import OrganismoFilter, RichiestaFilter
 from quartieri.models import Membro, Organismo, Patto, Richiesta, Riunione
@@ -211,7 +212,7 @@ def _evento(riga: dict[str, Any], host: str, fuso) -> icalendar.Event:
     if luogo or riga["luogo_testo"]:
         evento.add("location", luogo or riga["luogo_testo"])
     percorso = reverse("quartieri:organismo", kwargs={"slug": riga["organismo__slug"]})
-    evento.add("url", settings.SITE_URL + percorso)
+    evento.add("url", url_pubblico(percorso))
     return evento
 
 
@@ -224,7 +225,7 @@ def _calendario(riunioni: QuerySet[Riunione], *, nome: str) -> HttpResponse:
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", nome)
     cal.add("x-wr-timezone", settings.TIME_ZONE)
-    host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+    host = host_pubblico()
     fuso = fuso_orario()
     for riga in righe.values(*CAMPI_ICS):
         cal.add_component(_evento(riga, host, fuso))

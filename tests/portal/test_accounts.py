@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from allauth.account.forms import LoginForm
 from django.core import mail
 
 from portal.models import User
+from portal.templatetags.portal_moduli import bootstrap_italia
 
 pytestmark = pytest.mark.django_db
 
@@ -239,7 +241,7 @@ def test_moduli_di_accesso_in_bootstrap_italia_e_in_italiano(client):
     assert re.search(
         r"<title>\s*Accedi\s*– Case di Quartiere – Comune di Reggio Emilia</title>", html
     )
-    assert re.search(r'<label class="active" for="id_login">Email', html)
+    assert re.search(r'<label class="portal-etichetta" for="id_login">Email', html)
     assert re.search(r'<input type="email" name="login"[^>]* class="form-control"', html)
     assert '<button class="btn btn-primary" type="submit">' in html
     assert "Sign In" not in html
@@ -293,3 +295,20 @@ def test_i_link_delle_email_dell_account_partono_da_site_url(client, cittadino, 
         reimpostazione.body
     )
     assert "testserver" not in conferma.body + reimpostazione.body
+
+
+def test_aiuto_ed_errori_dei_moduli_di_accesso_legati_al_campo(client):
+    html = client.post("/account/signup/", {"email": "non-una-email"}).content.decode()
+    campo = re.search(r'<input type="password" name="password1"[^>]*>', html).group(0)
+    assert 'aria-describedby="id_password1_helptext id_password1_error"' in campo
+    # The password rules are a list: their container is a div, never a p.
+    assert '<div class="portal-aiuto" id="id_password1_helptext">' in html
+    assert '<div id="id_password1_error" class="text-danger fw-semibold mt-1">' in html
+
+
+def test_il_filtro_bootstrap_italia_non_tocca_il_modulo():
+    modulo = LoginForm()
+    campo = bootstrap_italia(modulo["login"])
+    assert 'class="form-control"' in str(campo)
+    assert "class" not in modulo.fields["login"].widget.attrs
+    assert bootstrap_italia(modulo["remember"]) is modulo["remember"]

@@ -12,7 +12,7 @@ from django.core import mail
 from django.urls import reverse
 
 from quartieri.models import EccezioneOrario, Iscrizione, Occorrenza
-from quartieri.services.attivita import iscrivi
+from quartieri.services.attivita import date_in_chiusura, iscrivi
 from tests.factories import crea_attivita, crea_eccezione
 from tests.quartieri.test_gestione import dati_formset
 
@@ -204,3 +204,37 @@ def test_la_data_annullata_per_chiusura_e_segnalata_una_volta(client, casa, comm
     )
     assert risposta.status_code == 302
     assert not any("è stata annullata" in m for m in _messaggi(risposta))
+
+
+def test_nei_giorni_di_eccezione_guarda_il_giorno_locale(casa, altra_casa):
+    crea_eccezione(casa, CHIUSO)
+    orario_ridotto = CHIUSO + dt.timedelta(days=2)
+    crea_eccezione(casa, orario_ridotto, tipo="apertura", apre=dt.time(9), chiude=dt.time(12))
+    crea_eccezione(altra_casa, CHIUSO + dt.timedelta(days=1))
+
+    def data(luogo, inizio):
+        return crea_attivita(luogo, inizio=inizio).occorrenze.get()
+
+    # 00:30 in Rome is still the day before in UTC; 23:30 the evening before is not closed.
+    a_mezzanotte = data(casa, dt.datetime.combine(CHIUSO, dt.time(0, 30), ROMA))
+    data(casa, dt.datetime.combine(CHIUSO, dt.time(23, 30), ROMA) - dt.timedelta(days=1))
+    nell_orario_ridotto = data(casa, _alle(orario_ridotto, 10))
+    data(casa, _alle(CHIUSO + dt.timedelta(days=1), 17))
+    trovate = set(Occorrenza.objects.filter(attivita__luogo=casa).nei_giorni_di_eccezione())
+    assert trovate == {a_mezzanotte, nell_orario_ridotto}
+
+
+def test_le_date_in_chiusura_sono_quelle_che_le_eccezioni_toccano(casa):
+    crea_eccezione(casa, CHIUSO, motivo="Lavori")
+    orario_ridotto = CHIUSO + dt.timedelta(days=2)
+    crea_eccezione(casa, orario_ridotto, tipo="apertura", apre=dt.time(9), chiude=dt.time(12))
+    chiusa = crea_attivita(casa, inizio=_alle(CHIUSO, 17)).occorrenze.get()
+    fuori_orario = crea_attivita(casa, inizio=_alle(orario_ridotto, 17)).occorrenze.get()
+    crea_attivita(casa, inizio=_alle(orario_ridotto, 10))  # within the special hours
+    crea_attivita(casa, inizio=_alle(CHIUSO + dt.timedelta(days=1), 17))
+
+    date = date_in_chiusura(luogo=casa, adesso=ADESSO)
+    assert [(o, e.data_inizio) for o, e in date] == [
+        (chiusa, CHIUSO),
+        (fuori_orario, orario_ridotto),
+    ]

@@ -7,13 +7,13 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from django.conf import settings
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.indirizzo import url_pubblico
 from portal.models import RichiestaReport
 from portal.report.generatori.comuni import luogo as carica_luogo
 from portal.report.generatori.comuni import nome_file
@@ -269,8 +269,8 @@ def dati_settimana(luogo, lunedi: dt.date) -> dict:
                 "altre": max(0, len(del_giorno) - MASSIMO_DATE_PER_GIORNO),
             }
         )
-    url_luogo = settings.SITE_URL + luogo.get_absolute_url()
-    url_calendario = settings.SITE_URL + reverse("quartieri:luogo_ics", kwargs={"slug": luogo.slug})
+    url_luogo = url_pubblico(luogo.get_absolute_url())
+    url_calendario = url_pubblico(reverse("quartieri:luogo_ics", kwargs={"slug": luogo.slug}))
     return {
         "luogo": luogo,
         "lunedi": lunedi,
