@@ -15,8 +15,9 @@ from quartieri.filters.territorio import (
     filtro_ambito,
     filtro_comune,
     filtro_quartiere,
+    piu_comuni,
 )
-from quartieri.models import AmbitoTerritoriale, Comune, Ente, Quartiere, Settore
+from quartieri.models import AmbitoTerritoriale, Ente, Quartiere, Settore
 from quartieri.widgets import SelectRapida
 
 # The states a visitor reads on the list: "scaduto" and "da rinnovare" included,
@@ -78,8 +79,7 @@ class AccordoFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        # A single-city deployment never shows the choice of comune.
-        if Comune.objects.count() < 2:
+        if not piu_comuni():
             del self.filters["comune"]
 
     def cerca(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

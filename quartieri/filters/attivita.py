@@ -17,8 +17,9 @@ from quartieri.filters.territorio import (
     filtro_comune,
     filtro_luogo,
     filtro_quartiere,
+    piu_comuni,
 )
-from quartieri.models import Attivita, Comune, Luogo, Occorrenza
+from quartieri.models import Attivita, Luogo, Occorrenza
 from quartieri.orari import fuso_orario
 from quartieri.widgets import SelectRapida
 
@@ -120,8 +121,7 @@ class OccorrenzaFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        # A single-city deployment never shows the choice of comune.
-        if Comune.objects.count() < 2:
+        if not piu_comuni():
             del self.filters["comune"]
 
     def nel_periodo(self, queryset: QuerySet, name: str, value) -> QuerySet:

@@ -18,8 +18,9 @@ from quartieri.filters.territorio import (
     filtro_ambito,
     filtro_comune,
     filtro_quartiere,
+    piu_comuni,
 )
-from quartieri.models import CategoriaServizio, Comune, Luogo, Quartiere, Servizio
+from quartieri.models import CategoriaServizio, Luogo, Quartiere, Servizio
 from quartieri.widgets import SelectRapida
 
 CATEGORIA_SCONOSCIUTA = _("Categoria sconosciuta: scegli una categoria dall'elenco.")
@@ -151,8 +152,7 @@ class LuogoFilter(VicinoAMeFilterSet):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        # A single-city deployment never shows the choice of comune.
-        if Comune.objects.count() < 2:
+        if not piu_comuni():
             del self.filters["comune"]
 
     def cerca(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

@@ -16,10 +16,22 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 
+from portal import versioni
 from quartieri.models import AmbitoTerritoriale, Comune, Quartiere
+from quartieri.versioni import SCELTE_DEI_FILTRI
 
 QUARTIERE_SCONOSCIUTO = _("Quartiere sconosciuto: scegli un quartiere dall'elenco.")
 SCELTA_NON_VALIDA = _("Scelta non valida: scegli un valore dall'elenco.")
+
+
+def piu_comuni() -> bool:
+    """Whether the choice of comune is worth showing: a single-city deployment never shows it.
+
+    Asked by every filtered list, answered from the cache until a comune is added or removed.
+    """
+    return versioni.in_cache(
+        SCELTE_DEI_FILTRI, "piu-comuni", lambda: Comune.objects.count() > 1, 24 * 60 * 60
+    )
 
 
 class IteratoreDiNomi(ModelChoiceIterator):

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from quartieri.filters.attivita import OccorrenzaFilter
 from quartieri.models import Luogo, Occorrenza
-from tests.factories import crea_luogo, crea_opportunita, crea_quartiere
+from tests.factories import crea_comune, crea_luogo, crea_opportunita, crea_quartiere
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +79,12 @@ def test_la_seconda_volta_l_elenco_non_si_rilegge_dal_database():
     with CaptureQueriesContext(connection) as query:
         assert campo_luogo() == prima
     assert not [q for q in query.captured_queries if Luogo._meta.db_table in q["sql"]]
+
+
+def test_la_scelta_del_comune_compare_col_secondo_comune(client):
+    crea_luogo()
+    assert 'name="comune"' not in _elenco(client)
+    crea_comune(nome="Scandiano", slug="scandiano", codice_istat="035040")
+    assert 'name="comune"' in _elenco(client)
+    assert 'name="comune"' in _elenco(client, "/case-di-quartiere/")
+    assert 'name="comune"' in _elenco(client, "/accordi/")
