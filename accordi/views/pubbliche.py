@@ -34,7 +34,7 @@ from accordi.models import (
 )
 from accordi.models.progetti import ore_dal_registro
 from portal.cache_pagine import PaginaPubblicaInCacheMixin
-from quartieri.models import Ente
+from quartieri.models import Ente, Quartiere
 
 PER_PAGINA = 20
 ORE = DecimalField(max_digits=12, decimal_places=1)
@@ -87,7 +87,9 @@ class AccordoListView(PaginaPubblicaInCacheMixin, FilterView):
             .con_numeri()
             .con_stato_secondo_le_date(timezone.localdate())
             .select_related("ambito")
-            .prefetch_related("quartieri")
+            # Only what the rows print: descriptions and the rest stay in the database.
+            .only("slug", "titolo", "codice", "stato", "data_inizio", "data_fine", "ambito__nome")
+            .prefetch_related(Prefetch("quartieri", queryset=Quartiere.objects.only("nome")))
             .order_by("-data_inizio", "titolo", "pk")
         )
 
@@ -106,8 +108,10 @@ class AccordoDetailView(PaginaPubblicaInCacheMixin, DetailView):
     context_object_name = "accordo"
 
     def get_queryset(self) -> QuerySet[Accordo]:
+        # Only the columns the page prints, here and in the signatories below.
         progetti = (
-            Progetto.objects.select_related("tema", "luogo")
+            Progetto.objects.select_related("tema")
+            .only("accordo_id", "titolo", "famiglia", "stato", "tema__nome")
             .con_abitanti()
             .prefetch_related(
                 Prefetch("indicatori", queryset=indicatori_con_ultimo_valore()),
@@ -140,6 +144,17 @@ class AccordoDetailView(PaginaPubblicaInCacheMixin, DetailView):
                     "firmatari",
                     queryset=Firmatario.objects.pubblici()
                     .select_related("ente", "utente")
+                    .only(
+                        "accordo_id",
+                        "tipo",
+                        "ruolo",
+                        "nome_cittadino",
+                        "consenso_pubblicazione",
+                        "ente__nome",
+                        "ente__slug",
+                        "utente__first_name",
+                        "utente__last_name",
+                    )
                     .order_by("data_firma", "pk"),
                     to_attr="firmatari_pubblici",
                 ),

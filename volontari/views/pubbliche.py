@@ -19,6 +19,7 @@ from portal.cache_pagine import PaginaPubblicaInCacheMixin
 from volontari.filters import NOMI_GIORNI, OpportunitaFilter
 from volontari.forms import CandidaturaForm
 from volontari.models import Opportunita, Volontario
+from volontari.models.opportunita import GIORNI
 
 PER_PAGINA = 20
 
@@ -46,6 +47,17 @@ class OpportunitaListView(PaginaPubblicaInCacheMixin, FilterView):
             Opportunita.objects.aperte()
             .con_posti_liberi(timezone.localdate())
             .select_related("luogo", "quartiere", "luogo__quartiere")
+            # Only what the rows print: descriptions and the rest stay in the database.
+            .only(
+                "slug",
+                "titolo",
+                "servizio_comunale",
+                "orari",
+                *GIORNI,
+                "luogo__nome",
+                "luogo__quartiere__nome",
+                "quartiere__nome",
+            )
             .order_by("titolo", "pk")
         )
 
