@@ -379,14 +379,16 @@ def contesto_scenari(env: dict[str, str]) -> dict:
 
 def richiesta(scenario: Scenario, contesto: dict) -> tuple[str, dict[str, str]] | None:
     """The scenario's path and headers, or None if the data lacks what it needs."""
+    # What every browser and calendar app sends: the feeds are served compressed to them.
+    intestazioni = {"Accept-Encoding": "gzip, deflate, br"}
     try:
         percorso = scenario.percorso.format(**contesto)
         if not scenario.sessione:
-            return percorso, {}
+            return percorso, intestazioni
         chiave = contesto["sessioni"][scenario.sessione]
     except KeyError:
         return None
-    return percorso, {"Cookie": f"sessionid={chiave}"}
+    return percorso, {**intestazioni, "Cookie": f"sessionid={chiave}"}
 
 
 @dataclass(frozen=True)

@@ -142,8 +142,12 @@ def test_richiesta_mette_lo_slug_dell_accordo_e_il_cookie_di_sessione():
     dati = {"accordo": "sint-accordo-00002", "sessioni": {"tutor": "abc123"}}
     scheda = Scenario("Scheda", "/accordi/{accordo}/")
     coda = Scenario("Coda", "/volontariato/tutor/", sessione="tutor")
-    assert richiesta(scheda, dati) == ("/accordi/sint-accordo-00002/", {})
-    assert richiesta(coda, dati) == ("/volontariato/tutor/", {"Cookie": "sessionid=abc123"})
+    gzip = {"Accept-Encoding": "gzip, deflate, br"}
+    assert richiesta(scheda, dati) == ("/accordi/sint-accordo-00002/", gzip)
+    assert richiesta(coda, dati) == (
+        "/volontariato/tutor/",
+        {**gzip, "Cookie": "sessionid=abc123"},
+    )
 
 
 def test_richiesta_senza_dati_sintetici_non_e_misurabile():

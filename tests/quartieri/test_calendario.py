@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 
 import icalendar
 import pytest
@@ -167,3 +168,24 @@ def test_ics_di_una_data_da_aggiungere_al_calendario(client, casa, orologio):
 def test_ics_di_attivita_interna_e_404_per_il_pubblico(client, casa, orologio):
     occorrenza = crea_attivita(casa, pubblica=False).occorrenze.get()
     assert client.get(reverse("quartieri:attivita_ics", args=[occorrenza.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("url", ["quartieri:attivita_ics_tutte", "luogo"])
+def test_feed_compresso_per_chi_accetta_gzip(client, casa, orologio, url):
+    crea_attivita(
+        casa, titolo="Coro di quartiere", inizio=dt.datetime(2026, 3, 12, 18, tzinfo=ROMA)
+    )
+    indirizzo = reverse("quartieri:luogo_ics", args=[casa.slug]) if url == "luogo" else reverse(url)
+    in_chiaro = client.get(indirizzo)
+    assert "Content-Encoding" not in in_chiaro
+    # The second request is served from the cache: both bodies are stored.
+    compresso = client.get(indirizzo, headers={"accept-encoding": "gzip, deflate, br"})
+    assert compresso["Content-Encoding"] == "gzip"
+    assert gzip.decompress(compresso.content) == in_chiaro.content
+    assert len(compresso.content) < len(in_chiaro.content)
+    assert "Coro di quartiere" in in_chiaro.content.decode()
+    for risposta in (in_chiaro, compresso):
+        assert "Accept-Encoding" in risposta["Vary"]
+        assert risposta["Content-Type"] == "text/calendar; charset=utf-8"
+    # Not an encoding the client named: plain text.
+    assert "Content-Encoding" not in client.get(indirizzo, headers={"accept-encoding": "br"})
