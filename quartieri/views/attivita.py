@@ -361,16 +361,17 @@ def _feed_in_cache(
         + "?"
         + query_normalizzata(request.GET, parametri).urlencode()
     )
-    corpi = cache.get(chiave)
-    if corpi is None:
+    gzip = bool(re_accepts_gzip.search(request.headers.get("accept-encoding", "")))
+    # Two entries: a hit reads only the body it sends.
+    corpo = cache.get(chiave + (":gzip" if gzip else ""))
+    if corpo is None:
         contenuto = costruisci()
         if isinstance(contenuto, HttpResponse):
             return contenuto
-        corpi = (contenuto, compress_string(contenuto))
-        cache.set(chiave, corpi, SECONDI_CACHE_FEED)
-    contenuto, compresso = corpi
-    gzip = bool(re_accepts_gzip.search(request.headers.get("accept-encoding", "")))
-    risposta = _risposta_ics(compresso if gzip else contenuto, "calendario.ics", allegato=False)
+        compresso = compress_string(contenuto)
+        cache.set_many({chiave: contenuto, chiave + ":gzip": compresso}, SECONDI_CACHE_FEED)
+        corpo = compresso if gzip else contenuto
+    risposta = _risposta_ics(corpo, "calendario.ics", allegato=False)
     if gzip:
         risposta["Content-Encoding"] = "gzip"
     patch_vary_headers(risposta, ["Accept-Encoding"])
