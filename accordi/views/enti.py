@@ -20,7 +20,7 @@ from accordi.models import Firmatario, Progetto, enti_nel_registro
 from accordi.models.accordi import STATI_RISERVATI
 from accordi.views.pubbliche import PER_PAGINA, querystring_senza_pagina
 from portal.cache_pagine import PaginaPubblicaInCacheMixin
-from quartieri.models import Ente, Luogo
+from quartieri.models import Ente, Luogo, Settore
 
 TITOLO_REGISTRO = gettext_lazy("Registro degli enti")
 
@@ -36,7 +36,9 @@ class EnteListView(PaginaPubblicaInCacheMixin, FilterView):
         return (
             enti_nel_registro()
             .select_related("quartiere")
-            .prefetch_related("settori")
+            # Only what the rows print: contacts and descriptions stay in the database.
+            .only("slug", "nome", "forma_giuridica", "sezione_runts", "quartiere__nome")
+            .prefetch_related(Prefetch("settori", queryset=Settore.objects.only("nome")))
             .order_by("nome", "pk")
         )
 
