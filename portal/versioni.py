@@ -9,7 +9,11 @@ under the old version is never read again and expires on its own.
 Writes that send no signal (`QuerySet.update`, `bulk_create`) must call
 `rinnova()` themselves; the synthetic-data command does. When the cache is
 down, `versione()` gives a new version on every call: nothing is reused, so
-nothing stale is shown.
+nothing stale is shown. A write made while Redis was unreachable but kept its
+data does not renew the version: what was kept before may be shown until it
+expires (an hour at most), or until the versions are deleted
+(docs/operazioni.md). The cache must be shared by the processes that serve
+pages (Redis): a per-process cache only renews the writing process's version.
 """
 
 from __future__ import annotations

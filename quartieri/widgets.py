@@ -33,8 +33,9 @@ def _opzione(valore: Any, etichetta: Any) -> str:
     return f"{_inizio_opzione(valore)}{conditional_escape(etichetta)}</option>\n"
 
 
-# A day at most: the version changes with the data, this only frees unused entries.
-SECONDI_CACHE_SCELTE = 24 * 60 * 60
+# The version changes with the data; the expiry frees unused entries and bounds what a
+# write missed by the cache (Redis down at that moment) can leave stale.
+SECONDI_CACHE_SCELTE = 60 * 60
 
 
 class SelectRapida(forms.Select):

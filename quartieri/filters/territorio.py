@@ -30,7 +30,7 @@ def piu_comuni() -> bool:
     Asked by every filtered list, answered from the cache until a comune is added or removed.
     """
     return versioni.in_cache(
-        SCELTE_DEI_FILTRI, "piu-comuni", lambda: Comune.objects.count() > 1, 24 * 60 * 60
+        SCELTE_DEI_FILTRI, "piu-comuni", lambda: Comune.objects.count() > 1, 60 * 60
     )
 
 
