@@ -300,6 +300,19 @@ CACHES["template_fragments"] = {
     "LOCATION": "frammenti",
     "TIMEOUT": None,
 }
+# The rows of the public lists ({% cache %} in their row templates): per process, keyed
+# by every value the row prints, so a changed record is a new key, never a stale row.
+# The cap bounds the memory (a row is about a kilobyte); the oldest make room.
+CACHES["righe"] = {
+    "BACKEND": (
+        "django.core.cache.backends.dummy.DummyCache"
+        if DEBUG
+        else "django.core.cache.backends.locmem.LocMemCache"
+    ),
+    "LOCATION": "righe",
+    "TIMEOUT": None,
+    "OPTIONS": {"MAX_ENTRIES": 10_000},
+}
 # Sessions are read on every signed-in request: from the cache, with the database
 # as the durable copy (a cache flush logs nobody out; with Redis down they are read
 # from the database).

@@ -1,0 +1,79 @@
+"""The calendar's rows are kept per process, keyed by every value they print: never stale."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from quartieri.models import Attivita, EccezioneOrario, Iscrizione, Occorrenza
+from tests.conftest import crea_utente
+from tests.factories import crea_attivita, crea_luogo
+
+pytestmark = pytest.mark.django_db
+
+
+def _calendario(client, **intestazioni) -> str:
+    risposta = client.get("/attivita/", headers=intestazioni)
+    assert risposta.status_code == 200
+    return risposta.content.decode()
+
+
+def test_ogni_modifica_della_riga_si_vede_subito(client):
+    luogo = crea_luogo(nome="Casa Gialla")
+    attivita = crea_attivita(luogo, titolo="Tombola", tipo=Attivita.Tipo.INCONTRO)
+    assert "Tombola" in _calendario(client)
+
+    attivita.titolo = "Tombola di Natale"
+    attivita.gratuita = False
+    attivita.costo = "3 euro"
+    attivita.tipo = Attivita.Tipo.CORSO
+    attivita.save()
+    pagina = _calendario(client)
+    assert "Tombola di Natale" in pagina
+    assert "A pagamento: 3 euro" in pagina
+    assert "Corso" in pagina
+
+    luogo.nome = "Casa Arancione"
+    luogo.save()
+    assert "Casa Arancione" in _calendario(client)
+
+    occorrenza = Occorrenza.objects.get()
+    occorrenza.inizio += dt.timedelta(hours=1)
+    occorrenza.fine += dt.timedelta(hours=1)
+    occorrenza.save()
+    pagina = _calendario(client)
+    assert f"{timezone.localtime(occorrenza.inizio):%H:%M}</time>" in pagina
+    assert "spostata" in pagina
+
+    EccezioneOrario.objects.create(
+        luogo=luogo,
+        tipo=EccezioneOrario.Tipo.CHIUSURA,
+        data_inizio=timezone.localdate(occorrenza.inizio),
+        data_fine=timezone.localdate(occorrenza.inizio),
+    )
+    assert "giorno di chiusura del luogo" in _calendario(client)
+
+
+def test_i_posti_seguono_le_iscrizioni(client):
+    attivita = crea_attivita(crea_luogo(), iscrizione_richiesta=True, capienza=5)
+    assert "5 posti disponibili" in _calendario(client)
+    Iscrizione.objects.create(
+        occorrenza=Occorrenza.objects.get(),
+        utente=crea_utente("iscritta@example.org"),
+        stato=Iscrizione.Stato.CONFERMATA,
+        persone=4,
+    )
+    assert "1 posto disponibile" in _calendario(client)
+    attivita.capienza = 4
+    attivita.save()
+    assert "posti esauriti: lista d'attesa" in _calendario(client)
+
+
+def test_ogni_lingua_ha_le_sue_righe(client):
+    crea_attivita(crea_luogo())
+    assert "Gratuita" in _calendario(client, accept_language="it")
+    pagina = _calendario(client, accept_language="en")
+    assert "Free" in pagina
+    assert "Gratuita" not in pagina
