@@ -131,6 +131,17 @@ def _cache_pulita():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _lingua_predefinita():
+    """A request in English leaves English active in the thread (LocaleMiddleware does not
+    restore it): each test after it starts in the default language again."""
+    from django.conf import settings
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 # --- Personas -------------------------------------------------------------
 
 

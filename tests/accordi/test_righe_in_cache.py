@@ -1,0 +1,73 @@
+"""The rows of /accordi/, /enti/ and /volontariato/ are kept per process, keyed by every value
+they print: an edit shows at once, each language has its own."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from accordi.models import Accordo
+from quartieri.models import Settore
+from tests.factories import (
+    crea_accordo,
+    crea_ente,
+    crea_firmatario,
+    crea_incarico,
+    crea_luogo,
+    crea_opportunita,
+    crea_progetto,
+    crea_quartiere,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _pagina(client, percorso: str, **intestazioni) -> str:
+    risposta = client.get(percorso, headers=intestazioni)
+    assert risposta.status_code == 200
+    return risposta.content.decode()
+
+
+def test_riga_dell_accordo(client):
+    accordo = crea_accordo(titolo="Orti di via Roma", data_inizio=dt.date(2025, 1, 10))
+    assert "Orti di via Roma" in _pagina(client, "/accordi/")
+    accordo.titolo = "Orti condivisi di via Roma"
+    accordo.save()
+    accordo.quartieri.add(crea_quartiere(nome="Ospizio"))
+    crea_progetto(accordo)
+    crea_progetto(accordo)
+    pagina = _pagina(client, "/accordi/")
+    assert "Orti condivisi di via Roma" in pagina
+    assert "Ospizio" in pagina
+    assert "2 progetti" in pagina
+    accordo.stato = Accordo.Stato.CHIUSO
+    accordo.save()
+    assert "Chiuso" in _pagina(client, "/accordi/")
+    assert "2 projects" in _pagina(client, "/accordi/", accept_language="en")
+
+
+def test_riga_dell_ente(client):
+    ente = crea_ente(nome="Associazione Il Ponte")
+    crea_firmatario(crea_accordo(), ente)
+    assert "Associazione Il Ponte" in _pagina(client, "/enti/")
+    ente.nome = "APS Il Ponte"
+    ente.save()
+    ente.settori.add(Settore.objects.create(nome="Cultura", slug="cultura"))
+    pagina = _pagina(client, "/enti/")
+    assert "APS Il Ponte" in pagina
+    assert "Cultura</p>" in pagina
+
+
+def test_riga_dell_opportunita(client):
+    opportunita = crea_opportunita(crea_luogo(nome="Casa Blu"), titolo="Biblioteca", posti=2)
+    assert "2 posti liberi" in _pagina(client, "/volontariato/")
+    crea_incarico(opportunita=opportunita)
+    assert "1 posto libero" in _pagina(client, "/volontariato/")
+    opportunita.titolo = "Biblioteca di quartiere"
+    opportunita.giovedi = True
+    opportunita.save()
+    pagina = _pagina(client, "/volontariato/")
+    assert "Biblioteca di quartiere" in pagina
+    assert "giovedì" in pagina
+    assert "1 place free" in _pagina(client, "/volontariato/", accept_language="en")
