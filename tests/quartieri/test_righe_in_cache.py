@@ -7,9 +7,15 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from quartieri.models import Attivita, EccezioneOrario, Iscrizione, Occorrenza
+from quartieri.models import (
+    Attivita,
+    EccezioneOrario,
+    FasciaOrariaServizio,
+    Iscrizione,
+    Occorrenza,
+)
 from tests.conftest import crea_utente
-from tests.factories import crea_attivita, crea_luogo
+from tests.factories import crea_attivita, crea_luogo, crea_servizio
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +83,24 @@ def test_ogni_lingua_ha_le_sue_righe(client):
     pagina = _calendario(client, accept_language="en")
     assert "Free" in pagina
     assert "Gratuita" not in pagina
+
+
+def test_le_schede_dei_servizi_nella_pagina_del_luogo_seguono_ogni_modifica(client):
+    luogo = crea_luogo()
+    servizio = crea_servizio(luogo, titolo="Portierato sociale", descrizione="Il martedì.")
+    percorso = luogo.get_absolute_url()
+    assert "Portierato sociale" in client.get(percorso).content.decode()
+    servizio.titolo = "Portineria di quartiere"
+    servizio.descrizione = "Il mercoledì."
+    servizio.gratuito = False
+    servizio.costo = "2 euro"
+    servizio.usa_orari_luogo = False
+    servizio.save()
+    FasciaOrariaServizio.objects.create(
+        servizio=servizio, giorno=2, apre=dt.time(9), chiude=dt.time(12)
+    )
+    pagina = client.get(percorso).content.decode()
+    assert "Portineria di quartiere" in pagina
+    assert "Il mercoledì." in pagina
+    assert "2 euro" in pagina
+    assert "09:00–12:00" in pagina
