@@ -24,6 +24,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 
@@ -82,5 +83,8 @@ def seguito(gruppo: str, modello: type[Model]) -> bool:
 def _ricevitore(gruppo: str):
     def rinnova_gruppo(sender, **kwargs) -> None:
         rinnova(gruppo)
+        # Again once the write is committed: a page rendered in between read the rows
+        # as they were before it, and may have kept them under the version renewed above.
+        transaction.on_commit(lambda: rinnova(gruppo))
 
     return rinnova_gruppo

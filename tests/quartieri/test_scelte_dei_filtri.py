@@ -6,8 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from portal import versioni
 from quartieri.filters.attivita import OccorrenzaFilter
 from quartieri.models import Luogo, Occorrenza
+from quartieri.versioni import SCELTE_DEI_FILTRI
 from tests.factories import crea_comune, crea_luogo, crea_opportunita, crea_quartiere
 
 pytestmark = pytest.mark.django_db
@@ -88,3 +90,18 @@ def test_la_scelta_del_comune_compare_col_secondo_comune(client):
     assert 'name="comune"' in _elenco(client)
     assert 'name="comune"' in _elenco(client, "/case-di-quartiere/")
     assert 'name="comune"' in _elenco(client, "/accordi/")
+
+
+def test_la_versione_si_rinnova_anche_quando_la_scrittura_e_confermata(
+    client, django_capture_on_commit_callbacks
+):
+    luogo = crea_luogo(nome="Casa Verde", slug="casa-verde")
+    with django_capture_on_commit_callbacks(execute=False) as alla_conferma:
+        luogo.nome = "Casa Viola"
+        luogo.save()
+        durante = versioni.versione(SCELTE_DEI_FILTRI)
+    assert alla_conferma
+    for callback in alla_conferma:
+        callback()
+    assert versioni.versione(SCELTE_DEI_FILTRI) != durante
+    assert "Casa Viola" in _elenco(client)
