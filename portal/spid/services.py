@@ -125,7 +125,8 @@ def collega_identita(*, user: User, identita: Identita, email_verificata: bool =
 # theirs only once they read a code sent to it: without the proof anyone could
 # take another person's address for an account, and its owner could not sign up.
 CIFRE_CODICE = 6
-DURATA_CODICE = timedelta(minutes=15)
+MINUTI_CODICE = 15
+DURATA_CODICE = timedelta(minutes=MINUTI_CODICE)
 # Per pending sign-in: a few mails cover a typo or a slow mailbox, without letting
 # the form bomb someone's inbox; five guesses at a 6-digit code leave a
 # 1 in 200,000 chance, and a new code does not buy new guesses.
@@ -180,7 +181,7 @@ def invia_codice_conferma(
         get_adapter(request).send_mail(
             "emails/spid_codice_conferma",
             email,
-            {"codice": codice, "minuti": int(DURATA_CODICE.total_seconds() // 60)},
+            {"codice": codice, "minuti": MINUTI_CODICE},
         )
     except (smtplib.SMTPException, OSError):
         logger.exception("Codice di conferma not sent")

@@ -33,7 +33,7 @@ from portal.spid.saml import (
 )
 from portal.spid.services import (
     CONFERMA,
-    DURATA_CODICE,
+    MINUTI_CODICE,
     CodiceRifiutato,
     Identita,
     account_da_identita,
@@ -270,7 +270,7 @@ def email_conferma(request: HttpRequest) -> HttpResponse:
             "form": form,
             "email": in_sospeso[CONFERMA]["email"],
             "errore_invio": errore_invio,
-            "minuti": int(DURATA_CODICE.total_seconds() // 60),
+            "minuti": MINUTI_CODICE,
             "titolo": _("Conferma il tuo indirizzo e-mail"),
         },
     )
