@@ -82,6 +82,9 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--sql", action="store_true", help="stampa le query dell'ultima richiesta")
     parser.add_argument(
+        "--esatto", action="store_true", help="--only deve essere il percorso intero, non una parte"
+    )
+    parser.add_argument(
         "--ordina", default="tottime", choices=["tottime", "cumulative"], help="ordine di cProfile"
     )
     opzioni = parser.parse_args(argv)
@@ -95,7 +98,10 @@ def main(argv: list[str] | None = None) -> None:
     dati = sessioni.contesto()
     print(f"{'pagina':<60} {'ms':>7} {'SQL ms':>7} {'query':>5} {'Python ms':>9} {'CPU ms':>7}")
     for scenario in scenari.SCENARI:
-        if opzioni.only and not any(t in scenario.percorso for t in opzioni.only):
+        if opzioni.only and not any(
+            t == scenario.percorso if opzioni.esatto else t in scenario.percorso
+            for t in opzioni.only
+        ):
             continue
         try:
             percorso = scenario.percorso.format(**dati)
