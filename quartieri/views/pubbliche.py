@@ -20,7 +20,7 @@ from quartieri.distanza import minuti_a_piedi
 from quartieri.filters.luoghi import LuogoFilter, ServizioFilter
 from quartieri.models import EccezioneOrario, Luogo, Servizio
 from quartieri.models.luoghi import GIORNI
-from quartieri.orari import GIORNI_DA_CONTROLLARE, stato_luogo, stato_servizio
+from quartieri.orari import stati_dei_luoghi, stati_dei_servizi, stato_luogo, stato_servizio
 from quartieri.versioni import LUOGHI_E_SERVIZI
 
 PER_PAGINA = 20
@@ -60,18 +60,27 @@ class LuogoListView(PaginaPubblicaInCacheMixin, FilterView):
         return (
             Luogo.objects.pubblicati()
             .select_related("quartiere")
-            .con_orari(timezone.localdate())
+            # Only what a row prints and the map needs.
+            .only(
+                "nome",
+                "slug",
+                "tipo",
+                "indirizzo",
+                "lat",
+                "lon",
+                "coordinate_esatte",
+                "quartiere__nome",
+            )
             .order_by("nome", "pk")
         )
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         adesso = timezone.now()
-        # The opening state is computed only for this page's rows, prefetched by con_orari.
-        righe = [
-            (luogo, stato_luogo(luogo, adesso), _distanza(luogo))
-            for luogo in context["object_list"]
-        ]
+        luoghi = context["object_list"]
+        # The opening state is computed only for this page's rows.
+        stati = stati_dei_luoghi([luogo.pk for luogo in luoghi], adesso)
+        righe = [(luogo, stati[luogo.pk], _distanza(luogo)) for luogo in luoghi]
         filtro = context["filter"]
         context.update(
             righe=righe,
@@ -249,26 +258,17 @@ class ServiziView(PaginaPubblicaInCacheMixin, FilterView):
     template_name = "quartieri/servizi.html"
 
     def get_queryset(self) -> QuerySet[Servizio]:
-        eccezioni = EccezioneOrario.objects.nel_periodo(timezone.localdate(), GIORNI_DA_CONTROLLARE)
-        return (
-            Servizio.objects.pubblicati()
-            .select_related("categoria", "luogo__quartiere")
-            .prefetch_related(
-                "fasce_orarie",
-                "luogo__fasce_orarie",
-                Prefetch("luogo__eccezioni", queryset=eccezioni),
-            )
-        )
+        return Servizio.objects.pubblicati().select_related("categoria", "luogo__quartiere")
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         adesso = timezone.now()
+        servizi = list(context["object_list"])
+        stati = stati_dei_servizi(servizi, adesso)
         righe = []
-        for servizio in context["object_list"]:
+        for servizio in servizi:
             distanza = _distanza(servizio) or {"km": None, "minuti": None}
-            righe.append(
-                {"servizio": servizio, "stato": stato_servizio(servizio, adesso), **distanza}
-            )
+            righe.append({"servizio": servizio, "stato": stati[servizio.pk], **distanza})
         filtro = context["filter"]
         context.update(
             righe=righe,

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from quartieri.models import EccezioneOrario, Luogo
-from quartieri.orari import stato_luogo
-from tests.factories import crea_eccezione, crea_fascia, crea_luogo
+from quartieri.models import EccezioneOrario, FasciaOrariaServizio, Luogo, Servizio
+from quartieri.orari import stati_dei_luoghi, stati_dei_servizi, stato_luogo, stato_servizio
+from tests.factories import crea_eccezione, crea_fascia, crea_luogo, crea_servizio
 
 pytestmark = pytest.mark.django_db
 ROMA = ZoneInfo("Europe/Rome")
@@ -126,3 +126,52 @@ def test_fasce_che_si_toccano_sono_un_unica_apertura():
     assert stato.testo == "Aperto · chiude alle 19:00"
     # And a place open one day a week is found days ahead.
     assert _stato(luogo, "2026-11-25T10:00").testo.startswith("Chiuso · apre martedì")
+
+
+MOMENTI_DELLA_SETTIMANA = [
+    "2026-11-23T14:00",  # Monday, before opening
+    "2026-11-23T20:00",  # Monday evening: opens tomorrow
+    "2026-11-24T10:00",  # Tuesday, on the closure day
+    "2026-11-25T10:00",  # Wednesday, closed: the special opening is on Sunday
+    "2026-11-29T16:00",  # Sunday, during the special opening
+    "2026-12-20T10:00",  # past the exceptions
+]
+
+
+@pytest.mark.parametrize("quando", MOMENTI_DELLA_SETTIMANA)
+def test_gli_stati_di_una_pagina_sono_quelli_di_ogni_luogo(orologio, quando):
+    """List pages compute states from plain rows, many places at once: same result."""
+    crea_eccezione(orologio, dt.date(2026, 11, 24), motivo="Assemblea")
+    crea_eccezione(
+        orologio,
+        dt.date(2026, 11, 29),
+        tipo=EccezioneOrario.Tipo.APERTURA,
+        apre=dt.time(15),
+        chiude=dt.time(18),
+    )
+    senza_orari = crea_luogo()
+    stati = stati_dei_luoghi([orologio.pk, senza_orari.pk], _momento(quando))
+    assert stati[orologio.pk] == _stato(orologio, quando)
+    assert stati[senza_orari.pk] == _stato(senza_orari, quando)
+
+
+@pytest.mark.parametrize("quando", MOMENTI_DELLA_SETTIMANA)
+def test_gli_stati_dei_servizi_seguono_le_loro_fasce_e_le_eccezioni_del_luogo(orologio, quando):
+    crea_eccezione(orologio, dt.date(2026, 11, 24), motivo="Assemblea")
+    del_luogo = crea_servizio(orologio, titolo="Sportello negli orari della Casa")
+    proprio = crea_servizio(orologio, titolo="Doposcuola", usa_orari_luogo=False)
+    for giorno in range(5):
+        FasciaOrariaServizio.objects.create(
+            servizio=proprio, giorno=giorno, apre=dt.time(15), chiude=dt.time(17)
+        )
+    momento = _momento(quando)
+    servizi = list(Servizio.objects.filter(luogo=orologio).order_by("pk"))
+    stati = stati_dei_servizi(servizi, momento)
+    caricati = (
+        Servizio.objects.select_related("luogo")
+        .prefetch_related("fasce_orarie", "luogo__fasce_orarie", "luogo__eccezioni")
+        .order_by("pk")
+    )
+    for servizio in caricati:
+        assert stati[servizio.pk] == stato_servizio(servizio, momento), servizio.titolo
+    assert stati[del_luogo.pk] == stati_dei_luoghi([orologio.pk], momento)[orologio.pk]
