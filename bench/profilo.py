@@ -43,6 +43,10 @@ def configura() -> None:
     os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-never-used-elsewhere-6f1c0a9e")
     os.environ["ALLOWED_HOSTS"] = "testserver"
     os.environ["SECURE_SSL_REDIRECT"] = "false"
+    # The served portal's shared cache, as `make bench` gives it (versions, sessions):
+    # a round trip to Redis is part of a page's cost.
+    if os.environ.get("BENCH_REDIS_URL"):
+        os.environ["REDIS_URL"] = os.environ["BENCH_REDIS_URL"]
     # Production's manifest storage, as gunicorn serves it in `make bench`.
     os.environ["STATIC_ROOT"] = tempfile.mkdtemp(prefix="cdq-profilo-static-")
     import django

@@ -313,6 +313,13 @@ CACHES["righe"] = {
     "TIMEOUT": None,
     "OPTIONS": {"MAX_ENTRIES": 10_000},
 }
+# What is built from rarely changing data (portal/versioni.py): per process, under
+# a key naming the data's version, which lives in the shared cache.
+CACHES["derivati"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "derivati",
+    "OPTIONS": {"MAX_ENTRIES": 1_000},
+}
 # Sessions are read on every signed-in request: from the cache, with the database
 # as the durable copy (a cache flush logs nobody out; with Redis down they are read
 # from the database).

@@ -8,22 +8,31 @@ under the old version is never read again and expires on its own.
 
 Writes that send no signal (`QuerySet.update`, `bulk_create`) must call
 `rinnova()` themselves; the synthetic-data command does. When the cache is
-down, `versione()` gives a new version on every call: nothing is reused, so
+down, `versione()` gives a new version on every request: nothing is reused, so
 nothing stale is shown. A write made while Redis was unreachable but kept its
 data does not renew the version: what was kept before may be shown until it
 expires (an hour at most), or until the versions are deleted
 (docs/operazioni.md). The cache must be shared by the processes that serve
 pages (Redis): a per-process cache only renews the writing process's version.
+
+The versions live in that shared cache; what is built under a version lives in
+each process's memory (`CACHES["derivati"]`): its key names the version, so it
+cannot outlive a change, and a page does not fetch from Redis, and unpickle,
+tens of kilobytes of options it could keep. A request reads each group's
+version once (`_versioni_della_richiesta`): one round trip per group, not one
+per fragment.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
 from collections.abc import Callable
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
@@ -36,14 +45,40 @@ def _chiave(gruppo: str) -> str:
     return f"{_PREFISSO}:{gruppo}"
 
 
+class _VersioniDellaRichiesta(threading.local):
+    """The versions read during the current request; None outside a request."""
+
+    lette: dict[str, str] | None = None
+
+
+_versioni_della_richiesta = _VersioniDellaRichiesta()
+
+
+def _inizia_richiesta(**kwargs) -> None:
+    _versioni_della_richiesta.lette = {}
+
+
+def _finisci_richiesta(**kwargs) -> None:
+    _versioni_della_richiesta.lette = None
+
+
+request_started.connect(_inizia_richiesta, dispatch_uid="versioni:inizio")
+request_finished.connect(_finisci_richiesta, dispatch_uid="versioni:fine")
+
+
 def versione(gruppo: str) -> str:
     """The group's current version: stable until one of its models is written."""
+    lette = _versioni_della_richiesta.lette
+    if lette is not None and gruppo in lette:
+        return lette[gruppo]
     valore = cache.get(_chiave(gruppo))
     if valore is None:
         valore = secrets.token_hex(8)
         # add(): two processes starting at once agree on the first version written.
         if not cache.add(_chiave(gruppo), valore, timeout=None):
             valore = cache.get(_chiave(gruppo)) or valore
+    if lette is not None:
+        lette[gruppo] = valore
     return valore
 
 
@@ -53,15 +88,20 @@ def in_cache(gruppo: str, firma: str, calcola: Callable[[], Any], secondi: int) 
     share an entry."""
     impronta = hashlib.sha256(firma.encode()).hexdigest()[:32]
     chiave = f"{_PREFISSO}:{gruppo}:{versione(gruppo)}:{impronta}"
-    valore = cache.get(chiave)
+    derivati = caches["derivati"]
+    valore = derivati.get(chiave)
     if valore is None:
         valore = calcola()
-        cache.set(chiave, valore, secondi)
+        derivati.set(chiave, valore, secondi)
     return valore
 
 
 def rinnova(gruppo: str) -> None:
-    cache.set(_chiave(gruppo), secrets.token_hex(8), timeout=None)
+    valore = secrets.token_hex(8)
+    cache.set(_chiave(gruppo), valore, timeout=None)
+    if _versioni_della_richiesta.lette is not None:
+        # What this request builds after its own write must not reuse the old version.
+        _versioni_della_richiesta.lette[gruppo] = valore
 
 
 _modelli: dict[str, set[type[Model]]] = {}
