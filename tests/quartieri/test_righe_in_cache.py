@@ -1,10 +1,12 @@
-"""The calendar's rows are kept per process, keyed by every value they print: never stale."""
+"""The public lists' rows are kept per process, keyed by every value they print: never stale."""
 
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from quartieri.models import (
@@ -12,12 +14,14 @@ from quartieri.models import (
     EccezioneOrario,
     FasciaOrariaServizio,
     Iscrizione,
+    Luogo,
     Occorrenza,
 )
 from tests.conftest import crea_utente
-from tests.factories import crea_attivita, crea_luogo, crea_servizio
+from tests.factories import crea_attivita, crea_fascia, crea_luogo, crea_servizio
 
 pytestmark = pytest.mark.django_db
+A_MEZZOGIORNO = dt.datetime(2026, 12, 2, 12, 0, tzinfo=ZoneInfo("Europe/Rome"))
 
 
 def _calendario(client, **intestazioni) -> str:
@@ -104,3 +108,52 @@ def test_le_schede_dei_servizi_nella_pagina_del_luogo_seguono_ogni_modifica(clie
     assert "Il mercoledì." in pagina
     assert "2 euro" in pagina
     assert "09:00–12:00" in pagina
+
+
+@time_machine.travel(A_MEZZOGIORNO, tick=False)
+def test_le_righe_dell_elenco_dei_luoghi_seguono_ogni_modifica(client):
+    luogo = crea_luogo(nome="Casa Gialla", indirizzo="Via Roma 1")
+    pagina = client.get("/case-di-quartiere/").content.decode()
+    assert "Casa Gialla" in pagina
+    assert "Chiuso · nessuna apertura in programma" in pagina
+
+    luogo.nome = "Casa Verde"
+    luogo.indirizzo = "Via Milano 2"
+    luogo.tipo = Luogo.Tipo.CENTRO_SOCIALE
+    luogo.save()
+    luogo.quartiere.nome = "Quartiere Nuovo"
+    luogo.quartiere.save()
+    for giorno in range(7):
+        crea_fascia(luogo, giorno, "00:00", "23:59")
+    pagina = client.get("/case-di-quartiere/").content.decode()
+    assert "Casa Verde" in pagina
+    assert "Via Milano 2" in pagina
+    assert f"{Luogo.Tipo.CENTRO_SOCIALE.label.capitalize()} · Quartiere Nuovo" in pagina
+    assert "Aperto · chiude" in pagina
+    vicino = client.get(f"/case-di-quartiere/?lat={luogo.lat}&lon={luogo.lon}").content.decode()
+    assert "0,0 km · 0 min a piedi" in vicino
+
+
+@time_machine.travel(A_MEZZOGIORNO, tick=False)
+def test_le_righe_del_cerca_servizi_seguono_ogni_modifica(client):
+    luogo = crea_luogo(nome="Casa Gialla")
+    servizio = crea_servizio(luogo, titolo="Portierato sociale")
+    assert "Portierato sociale" in client.get("/servizi/").content.decode()
+
+    servizio.titolo = "Portineria di quartiere"
+    servizio.gratuito = False
+    servizio.costo = "2 euro"
+    servizio.prenotazione = True
+    servizio.save()
+    servizio.categoria.nome = "Sportelli"
+    servizio.categoria.save()
+    luogo.nome = "Casa Verde"
+    luogo.save()
+    crea_fascia(luogo, timezone.localdate().weekday(), "00:00", "23:59")
+    pagina = client.get("/servizi/").content.decode()
+    assert "Portineria di quartiere" in pagina
+    assert "Sportelli · " in pagina
+    assert "Casa Verde" in pagina
+    assert "Su prenotazione" in pagina
+    assert "2 euro" in pagina
+    assert "Aperto · chiude" in pagina
