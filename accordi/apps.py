@@ -7,14 +7,41 @@ class AccordiConfig(AppConfig):
     verbose_name = _("Accordi di cittadinanza")
 
     def ready(self) -> None:
-        from accordi import contenuti
-        from accordi.models import Tema
+        from django.contrib.auth import get_user_model
+
+        from accordi import contenuti, models
+        from accordi.versioni import SCHEDE_ACCORDI
         from portal import versioni
         from portal.open_data import registra_dataset
+        from quartieri import models as quartieri
         from quartieri.versioni import SCELTE_DEI_FILTRI
 
         contenuti.registra()
-        versioni.segui(SCELTE_DEI_FILTRI, Tema)
+        versioni.segui(SCELTE_DEI_FILTRI, models.Tema)
+        versioni.segui(
+            SCHEDE_ACCORDI,
+            models.Accordo,
+            models.Accordo.quartieri.through,
+            models.Accordo.temi.through,
+            models.TransizioneAccordo,
+            models.IncontroLaboratorio,
+            models.Firmatario,
+            models.Progetto,
+            models.Indicatore,
+            models.AggiornamentoProgetto,
+            models.ValoreIndicatore,
+            models.Tema,
+            models.IscrizioneRegistro,
+            quartieri.Comune,
+            quartieri.AmbitoTerritoriale,
+            quartieri.Quartiere,
+            quartieri.Luogo,
+            quartieri.Ente,
+        )
+        # Citizens who signed with their account, the architetto di quartiere: their names.
+        versioni.segui(
+            SCHEDE_ACCORDI, get_user_model(), campi=frozenset({"first_name", "last_name"})
+        )
 
         registra_dataset(
             titolo=_("Accordi di cittadinanza"),

@@ -35,7 +35,7 @@ from django.core.cache import cache, caches
 from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models import Model
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 # Kept for good: a new version is written on every change, and only then.
 _PREFISSO = "versione"
@@ -107,21 +107,34 @@ def rinnova(gruppo: str) -> None:
 _modelli: dict[str, set[type[Model]]] = {}
 
 
-def segui(gruppo: str, *modelli: type[Model]) -> None:
-    """Renew `gruppo`'s version whenever a row of one of `modelli` is saved or deleted."""
+def segui(gruppo: str, *modelli: type[Model], campi: frozenset[str] | None = None) -> None:
+    """Renew `gruppo`'s version whenever a row of one of `modelli` is saved or deleted.
+
+    A many-to-many field's `through` model counts too: `add()`, `remove()`, `set()` and
+    `clear()` write its rows without saving any. With `campi`, a save that names its
+    `update_fields` renews the version only if one of them is among `campi` (a login writes
+    the user's `last_login`, which nothing of the group shows).
+    """
     for modello in modelli:
         _modelli.setdefault(gruppo, set()).add(modello)
         uid = f"versioni:{gruppo}:{modello._meta.label}"
-        post_save.connect(_ricevitore(gruppo), sender=modello, weak=False, dispatch_uid=uid)
+        post_save.connect(_ricevitore(gruppo, campi), sender=modello, weak=False, dispatch_uid=uid)
         post_delete.connect(_ricevitore(gruppo), sender=modello, weak=False, dispatch_uid=uid)
+        if modello._meta.auto_created:
+            m2m_changed.connect(_ricevitore(gruppo), sender=modello, weak=False, dispatch_uid=uid)
 
 
 def seguito(gruppo: str, modello: type[Model]) -> bool:
     return modello in _modelli.get(gruppo, set())
 
 
-def _ricevitore(gruppo: str):
+def _ricevitore(gruppo: str, campi: frozenset[str] | None = None):
     def rinnova_gruppo(sender, **kwargs) -> None:
+        if kwargs.get("action", "post_").startswith("pre_"):
+            return
+        salvati = kwargs.get("update_fields")
+        if campi is not None and salvati is not None and not campi & salvati:
+            return
         rinnova(gruppo)
         # Again once the write is committed: a page rendered in between read the rows
         # as they were before it, and may have kept them under the version renewed above.

@@ -16,6 +16,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
@@ -30,9 +31,12 @@ from accordi.models import (
     Progetto,
     TransizioneAccordo,
     ValoreIndicatore,
+    ente_nel_registro_del_firmatario,
     enti_nel_registro,
 )
 from accordi.models.progetti import ore_dal_registro
+from accordi.versioni import SCHEDE_ACCORDI
+from portal import versioni
 from portal.cache_pagine import PaginaPubblicaInCacheMixin
 from quartieri.models import Ente, Quartiere
 
@@ -102,91 +106,110 @@ class AccordoListView(PaginaPubblicaInCacheMixin, FilterView):
 
 
 class AccordoDetailView(PaginaPubblicaInCacheMixin, DetailView):
-    """/accordi/<slug>/: the agreement's story, parties, projects and impact."""
+    """/accordi/<slug>/: the agreement's story, parties, projects and impact.
+
+    All but its title, today's state and its numbers is kept per process
+    (CACHES["righe"]) under the version of SCHEDE_ACCORDI: what those parts print is
+    read, lazily, only when one of them is rendered.
+    """
 
     template_name = "accordi/accordo.html"
     context_object_name = "accordo"
 
+    def get(self, request, *args, **kwargs):
+        # Before the agreement is read: a part kept under this version was rendered from
+        # rows read after it (portal/versioni.py), the agreement's own included.
+        self.versione = versioni.versione(SCHEDE_ACCORDI)
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self) -> QuerySet[Accordo]:
-        # Only the columns the page prints, here and in the signatories below.
-        progetti = (
-            Progetto.objects.select_related("tema")
-            .only("accordo_id", "titolo", "famiglia", "stato", "tema__nome")
-            .con_abitanti()
-            .prefetch_related(
-                Prefetch("indicatori", queryset=indicatori_con_ultimo_valore()),
-                Prefetch("aggiornamenti", queryset=_ultimi_aggiornamenti(), to_attr="ultimi"),
-            )
-            .order_by("titolo", "pk")
-        )
-        return (
-            Accordo.objects.pubblici()
-            .con_numeri()
-            .select_related("comune", "ambito", "architetto_di_quartiere", "rinnova")
-            .con_impatto()
-            .prefetch_related(
-                "quartieri",
-                "temi",
-                Prefetch(
-                    "transizioni",
-                    # Who moved the agreement stays with staff: the public sees when and why.
-                    queryset=TransizioneAccordo.objects.only(
-                        "accordo_id", "da", "a", "momento", "motivo"
-                    ).order_by("momento", "pk"),
-                ),
-                Prefetch(
-                    "incontri",
-                    queryset=IncontroLaboratorio.objects.select_related("luogo").order_by(
-                        "data", "pk"
-                    ),
-                ),
-                Prefetch(
-                    "firmatari",
-                    queryset=Firmatario.objects.pubblici()
-                    .select_related("ente", "utente")
-                    .only(
-                        "accordo_id",
-                        "tipo",
-                        "ruolo",
-                        "nome_cittadino",
-                        "consenso_pubblicazione",
-                        "ente__nome",
-                        "ente__slug",
-                        "utente__first_name",
-                        "utente__last_name",
-                    )
-                    .order_by("data_firma", "pk"),
-                    to_attr="firmatari_pubblici",
-                ),
-                Prefetch("progetti", queryset=progetti),
-                Prefetch(
-                    "rinnovi",
-                    queryset=Accordo.objects.pubblici().order_by("data_inizio", "pk"),
-                    to_attr="rinnovi_pubblici",
-                ),
-            )
-        )
+        return Accordo.objects.pubblici().con_numeri().con_impatto()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         accordo: Accordo = self.object
-        firmatari = accordo.firmatari_pubblici
-        con_pagina = enti_con_pagina(
-            Ente.objects.filter(pk__in=[f.ente_id for f in firmatari if f.ente_id])
-        )
+        scheda = SimpleLazyObject(lambda: _scheda(accordo.pk))
         tipi = Firmatario.Tipo
+
+        def firmatari(tipo: str) -> SimpleLazyObject:
+            return SimpleLazyObject(
+                lambda: [f for f in scheda.firmatari_pubblici if f.tipo == tipo]
+            )
+
         return super().get_context_data(
-            firmatari_comune=[f for f in firmatari if f.tipo == tipi.COMUNE],
-            firmatari_enti=[f for f in firmatari if f.tipo == tipi.ENTE],
-            firmatari_gruppi=[f for f in firmatari if f.tipo == tipi.GRUPPO_INFORMALE],
-            firmatari_cittadini=[f for f in firmatari if f.tipo == tipi.CITTADINO],
-            enti_con_pagina=con_pagina,
-            rinnovato=accordo.rinnova if accordo.rinnova and accordo.rinnova.pubblico else None,
+            versione=self.versione,
+            scheda=scheda,
+            firmatari_comune=firmatari(tipi.COMUNE),
+            firmatari_enti=firmatari(tipi.ENTE),
+            firmatari_gruppi=firmatari(tipi.GRUPPO_INFORMALE),
+            firmatari_cittadini=firmatari(tipi.CITTADINO),
+            enti_con_pagina=SimpleLazyObject(
+                lambda: {f.ente_id for f in scheda.firmatari_pubblici if f.ente_con_pagina}
+            ),
             briciole=[
                 (_("Accordi di cittadinanza"), reverse("accordi:lista")),
                 (accordo.titolo, None),
             ],
             **kwargs,
         )
+
+
+def _scheda(pk: int) -> Accordo:
+    """The agreement with everything the parts of its page kept per process print."""
+    # Only the columns the page prints, here and in the signatories below.
+    progetti = (
+        Progetto.objects.select_related("tema")
+        .only("accordo_id", "titolo", "famiglia", "stato", "tema__nome")
+        .con_abitanti()
+        .prefetch_related(
+            Prefetch("indicatori", queryset=indicatori_con_ultimo_valore()),
+            Prefetch("aggiornamenti", queryset=_ultimi_aggiornamenti(), to_attr="ultimi"),
+        )
+        .order_by("titolo", "pk")
+    )
+    return (
+        Accordo.objects.select_related("comune", "ambito", "architetto_di_quartiere", "rinnova")
+        .prefetch_related(
+            "quartieri",
+            "temi",
+            Prefetch(
+                "transizioni",
+                # Who moved the agreement stays with staff: the public sees when and why.
+                queryset=TransizioneAccordo.objects.only(
+                    "accordo_id", "da", "a", "momento", "motivo"
+                ).order_by("momento", "pk"),
+            ),
+            Prefetch(
+                "incontri",
+                queryset=IncontroLaboratorio.objects.select_related("luogo").order_by("data", "pk"),
+            ),
+            Prefetch(
+                "firmatari",
+                queryset=Firmatario.objects.pubblici()
+                .select_related("ente", "utente")
+                .only(
+                    "accordo_id",
+                    "tipo",
+                    "ruolo",
+                    "nome_cittadino",
+                    "consenso_pubblicazione",
+                    "ente__nome",
+                    "ente__slug",
+                    "utente__first_name",
+                    "utente__last_name",
+                )
+                .annotate(ente_con_pagina=ente_nel_registro_del_firmatario())
+                .order_by("data_firma", "pk"),
+                to_attr="firmatari_pubblici",
+            ),
+            Prefetch("progetti", queryset=progetti),
+            Prefetch(
+                "rinnovi",
+                queryset=Accordo.objects.pubblici().order_by("data_inizio", "pk"),
+                to_attr="rinnovi_pubblici",
+            ),
+        )
+        .get(pk=pk)
+    )
 
 
 class ProgettoDetailView(DetailView):

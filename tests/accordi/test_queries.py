@@ -118,9 +118,11 @@ def test_lista_query_costanti(client, primo, django_assert_max_num_queries):
 
 
 def test_dettaglio_query_costanti(client, primo, django_assert_max_num_queries):
-    """The agreement with numbers and impact, its quartieri, temi, steps, meetings, public
-    signatories, projects (with latest inhabitants), their indicators (with latest value), their
-    latest updates, its renewals, the signatories with a registry page."""
+    """A first visit: the agreement with numbers and impact, then for the parts kept per
+    process the agreement with comune, ambito, officer and renewed agreement, its quartieri,
+    temi, steps, meetings, public signatories (with whether they have a registry page),
+    projects (with latest inhabitants), their indicators (with latest value), their latest
+    updates, its renewals."""
     with django_assert_max_num_queries(DETTAGLIO):
         risposta = client.get(f"/accordi/{primo.slug}/")
     assert risposta.status_code == 200

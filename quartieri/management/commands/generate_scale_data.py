@@ -38,6 +38,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
+from accordi.versioni import SCHEDE_ACCORDI
 from portal import versioni
 from quartieri.versioni import LUOGHI_E_SERVIZI, SCELTE_DEI_FILTRI
 
@@ -97,6 +98,7 @@ class Command(BaseCommand):
         # bulk_create sends no signal: what is cached from the places would miss these.
         versioni.rinnova(SCELTE_DEI_FILTRI)
         versioni.rinnova(LUOGHI_E_SERVIZI)
+        versioni.rinnova(SCHEDE_ACCORDI)
         self.stdout.write(
             self.style.SUCCESS(f"Dati sintetici generati in {time.monotonic() - inizio:.1f} s.")
         )

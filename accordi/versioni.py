@@ -1,0 +1,5 @@
+"""Groups of agreement data whose derived parts are kept in the cache (portal/versioni.py)."""
+
+# What an agreement's page shows besides its numbers: its places, story, meetings,
+# signatories, projects with their indicators and updates, renewals.
+SCHEDE_ACCORDI = "schede-accordi"
