@@ -69,9 +69,10 @@ def test_area_personale_con_numero_costante_di_query(
     client, volontario, casa, django_assert_max_num_queries, incarichi, giorni
 ):
     """Queries: user with roles (1), my coming and my past activity registrations with
-    date, activity and place (2), the profile (1), enrolments with opportunity and place
-    (1), hours by month (1), hours by opportunity and project (1), the latest entries (1),
-    the latest applications with their opportunity (1). The session comes from the cache."""
+    date, activity and place (2), my places in waiting lists (1, I am on some), the
+    profile (1), enrolments with opportunity and place (1), hours by month and
+    opportunity with its project (1), the latest entries (1), the latest applications
+    with their opportunity (1). The session comes from the cache."""
     _riempi(volontario, casa, incarichi, giorni)
     _iscrivi(volontario.user, casa, incarichi)
     client.force_login(volontario.user)
@@ -101,7 +102,8 @@ def test_senza_profilo_bastano_cinque_query(
     client, cittadino, casa, django_assert_max_num_queries, iscrizioni
 ):
     """Queries: session (1), user (1), my coming and past activity registrations with date,
-    activity, place and waiting-list place (2), the (missing) profile (1)."""
+    activity and place (2), my waiting-list places (1, with 6 I am on some), the (missing)
+    profile (1)."""
     _iscrivi(cittadino, casa, iscrizioni)
     client.force_login(cittadino)
     with django_assert_max_num_queries(5):

@@ -7,6 +7,7 @@ in these URLs, so nobody can reach another person's data through them.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -49,6 +50,58 @@ def _somme_per_stato() -> dict[str, Sum]:
     }
 
 
+def _somma(valori: Iterable[Decimal | None]) -> Decimal | None:
+    """SUM() in Python: None when no value counts, as the database gives it."""
+    presenti = [v for v in valori if v is not None]
+    return sum(presenti, Decimal(0)) if presenti else None
+
+
+def _ore_dell_anno(
+    volontario: Volontario, anno: int
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """My hours of `anno` by month and by opportunity (with its project), approved and
+    pending. Aggregated in the database (a volunteer may have years of entries), once by
+    month and opportunity: both tables are added up from those few rows."""
+    righe = list(
+        OreVolontariato.objects.filter(incarico__volontario=volontario, data__year=anno)
+        .annotate(mese=TruncMonth("data"))
+        .values(
+            "mese",
+            "incarico__opportunita",
+            titolo=F("incarico__opportunita__titolo"),
+            progetto=F("incarico__opportunita__progetto__titolo"),
+        )
+        .annotate(**_somme_per_stato())
+        .order_by("titolo", "incarico__opportunita", "mese")
+    )
+    per_mese: dict[Any, list[dict[str, Any]]] = {}
+    per_opportunita: dict[int, list[dict[str, Any]]] = {}
+    for riga in righe:
+        per_mese.setdefault(riga["mese"], []).append(riga)
+        # In the database's order of titles (its collation, not Python's).
+        per_opportunita.setdefault(riga["incarico__opportunita"], []).append(riga)
+    return (
+        [
+            {
+                "mese": mese,
+                "approvate": _somma(r["approvate"] for r in gruppo),
+                "in_attesa": _somma(r["in_attesa"] for r in gruppo),
+            }
+            for mese, gruppo in sorted(per_mese.items())
+        ],
+        [
+            {
+                "incarico__opportunita": opportunita,
+                "titolo": gruppo[0]["titolo"],
+                "progetto": gruppo[0]["progetto"],
+                "approvate": _somma(r["approvate"] for r in gruppo),
+                "in_attesa": _somma(r["in_attesa"] for r in gruppo),
+            }
+            for opportunita, gruppo in per_opportunita.items()
+        ],
+    )
+
+
 def _ultime_voci(incarichi: dict[int, Incarico]) -> list[dict[str, Any]]:
     """The latest entries as rows of display values: formatted here once, the template
     only prints them (per-row filters and get_stato_display were most of its time)."""
@@ -76,11 +129,33 @@ def _ultime_voci(incarichi: dict[int, Incarico]) -> list[dict[str, Any]]:
 def _iscrizioni_alle_attivita(user) -> dict[str, list[Iscrizione]]:
     """My coming registrations (with my place on a waiting list) and the latest past ones."""
     adesso = timezone.now()
-    mie = Iscrizione.objects.filter(utente=user).select_related("occorrenza__attivita__luogo")
+    # Only the printed columns (the date, the activity and its place are wide rows).
+    mie = (
+        Iscrizione.objects.filter(utente=user)
+        .select_related("occorrenza__attivita__luogo")
+        .only(
+            "stato",
+            "persone",
+            "occorrenza__inizio",
+            "occorrenza__annullata",
+            "occorrenza__attivita__titolo",
+            "occorrenza__attivita__luogo__nome",
+        )
+    )
+    prossime = list(mie.attive().prossime(adesso)[:PROSSIME_ISCRIZIONI])
+    in_attesa = [i for i in prossime if i.stato == Iscrizione.Stato.IN_ATTESA]
+    # Places in waiting lists only when I am on one: building con_posizione()'s subquery
+    # cost more than both queries of a person with no waiting registration.
+    if in_attesa:
+        posizioni = dict(
+            Iscrizione.objects.filter(pk__in=[i.pk for i in in_attesa])
+            .con_posizione()
+            .values_list("pk", "posizione")
+        )
+        for iscrizione in in_attesa:
+            iscrizione.posizione = posizioni[iscrizione.pk]
     return {
-        "iscrizioni_prossime": list(
-            mie.attive().prossime(adesso).con_posizione()[:PROSSIME_ISCRIZIONI]
-        ),
+        "iscrizioni_prossime": prossime,
         "iscrizioni_passate": list(mie.confermate().passate(adesso)[:ULTIME_ISCRIZIONI]),
         "adesso": adesso,
     }
@@ -129,25 +204,7 @@ class AreaPersonaleView(LoginRequiredMixin, PaginaPersonaleInCacheMixin, Templat
         primo_anno = min((i.data_inizio.year for i in incarichi), default=oggi.year)
         anni = list(range(oggi.year, min(primo_anno, oggi.year) - 1, -1))
         anno = self.anno(anni)
-        # Aggregated in the database: a volunteer may have years of entries.
-        ore_dell_anno = OreVolontariato.objects.filter(
-            incarico__volontario=volontario, data__year=anno
-        ).order_by()
-        per_mese = list(
-            ore_dell_anno.annotate(mese=TruncMonth("data"))
-            .values("mese")
-            .annotate(**_somme_per_stato())
-            .order_by("mese")
-        )
-        per_opportunita = list(
-            ore_dell_anno.values(
-                "incarico__opportunita",
-                titolo=F("incarico__opportunita__titolo"),
-                progetto=F("incarico__opportunita__progetto__titolo"),
-            )
-            .annotate(**_somme_per_stato())
-            .order_by("titolo", "incarico__opportunita")
-        )
+        per_mese, per_opportunita = _ore_dell_anno(volontario, anno)
         context.update(
             incarichi_attivi=[i for i in incarichi if i.attivo_il(oggi)],
             incarichi_conclusi=[i for i in incarichi if not i.attivo_il(oggi)],

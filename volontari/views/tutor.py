@@ -83,6 +83,8 @@ def righe_coda(voci: list[OreVolontariato]) -> list[dict[str, Any]]:
     only prints them (per-row tags and filters were most of the page's time)."""
     etichetta = _("%(chi)s, %(quando)s")
     url_volontari: dict[int, str] = {}
+    # Rows come by date: many share one, formatted once.
+    giorni: dict[Any, str] = {}
     righe = []
     for voce in voci:
         volontario = voce.incarico.volontario
@@ -90,15 +92,17 @@ def righe_coda(voci: list[OreVolontariato]) -> list[dict[str, Any]]:
             url_volontari[volontario.pk] = reverse(
                 "volontari:tutor_volontario", kwargs={"pk": volontario.pk}
             )
+        if voce.data not in giorni:
+            giorni[voce.data] = formats.date_format(voce.data, "j F Y")
         chi = str(volontario)
+        giorno = giorni[voce.data]
         righe.append(
             {
                 "pk": voce.pk,
-                "etichetta": etichetta
-                % {"chi": chi, "quando": formats.date_format(voce.data, "j F Y")},
+                "etichetta": etichetta % {"chi": chi, "quando": giorno},
                 "volontario": chi,
                 "url_volontario": url_volontari[volontario.pk],
-                "giorno": formats.date_format(voce.data, "j F Y"),
+                "giorno": giorno,
                 "ore": voce.ore,
                 "correzione": voce.corregge_id is not None,
                 "opportunita": voce.incarico.opportunita.titolo,
