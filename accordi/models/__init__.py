@@ -14,11 +14,7 @@ from accordi.models.progetti import (
     Progetto,
     ValoreIndicatore,
 )
-from accordi.models.registro import (
-    IscrizioneRegistro,
-    ente_nel_registro_del_firmatario,
-    enti_nel_registro,
-)
+from accordi.models.registro import IscrizioneRegistro, enti_nel_registro
 
 __all__ = [
     "TRANSIZIONI",
@@ -34,6 +30,5 @@ __all__ = [
     "Tema",
     "TransizioneAccordo",
     "ValoreIndicatore",
-    "ente_nel_registro_del_firmatario",
     "enti_nel_registro",
 ]

@@ -99,15 +99,3 @@ def enti_nel_registro(enti: models.QuerySet | None = None) -> models.QuerySet:
         Q(iscrizione_registro__stato=IscrizioneRegistro.Stato.APPROVATA)
         | (Q(iscrizione_registro__isnull=True) & Exists(firmatario_di_accordo_pubblico))
     )
-
-
-def ente_nel_registro_del_firmatario() -> Q:
-    """Whether a signatory's organisation is in the public registry, for the signatories
-    of one public agreement: as in enti_nel_registro, whose condition of having signed
-    a public agreement they already meet."""
-    from quartieri.models import Ente
-
-    return ~Q(ente__forma_giuridica=Ente.FormaGiuridica.UFFICIO_COMUNALE) & (
-        Q(ente__iscrizione_registro__stato=IscrizioneRegistro.Stato.APPROVATA)
-        | Q(ente__iscrizione_registro__isnull=True)
-    )

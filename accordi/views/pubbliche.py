@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import (
     DecimalField,
+    Exists,
     OuterRef,
     Prefetch,
     QuerySet,
@@ -31,7 +32,6 @@ from accordi.models import (
     Progetto,
     TransizioneAccordo,
     ValoreIndicatore,
-    ente_nel_registro_del_firmatario,
     enti_nel_registro,
 )
 from accordi.models.progetti import ore_dal_registro
@@ -197,7 +197,12 @@ def _scheda(pk: int) -> Accordo:
                     "utente__first_name",
                     "utente__last_name",
                 )
-                .annotate(ente_con_pagina=ente_nel_registro_del_firmatario())
+                # The registry's own rule, not a copy of it: one subquery per signatory.
+                .annotate(
+                    ente_con_pagina=Exists(
+                        enti_nel_registro(Ente.objects.filter(pk=OuterRef("ente_id")))
+                    )
+                )
                 .order_by("data_firma", "pk"),
                 to_attr="firmatari_pubblici",
             ),

@@ -70,13 +70,13 @@ def test_area_personale_con_numero_costante_di_query(
 ):
     """Queries: user with roles (1), my coming and my past activity registrations with
     date, activity and place (2), my places in waiting lists (1, I am on some), the
-    profile (1), enrolments with opportunity and place (1), hours by month and
+    profile (1), enrolments with opportunity and place (1), hours by month (1), hours by
     opportunity with its project (1), the latest entries (1), the latest applications
     with their opportunity (1). The session comes from the cache."""
     _riempi(volontario, casa, incarichi, giorni)
     _iscrivi(volontario.user, casa, incarichi)
     client.force_login(volontario.user)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         risposta = client.get(reverse("volontari:area_personale"))
     assert risposta.status_code == 200
     assert len(risposta.context["per_opportunita"]) == incarichi

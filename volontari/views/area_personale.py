@@ -7,7 +7,6 @@ in these URLs, so nobody can reach another person's data through them.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -50,56 +49,30 @@ def _somme_per_stato() -> dict[str, Sum]:
     }
 
 
-def _somma(valori: Iterable[Decimal | None]) -> Decimal | None:
-    """SUM() in Python: None when no value counts, as the database gives it."""
-    presenti = [v for v in valori if v is not None]
-    return sum(presenti, Decimal(0)) if presenti else None
-
-
 def _ore_dell_anno(
     volontario: Volontario, anno: int
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """My hours of `anno` by month and by opportunity (with its project), approved and
-    pending. Aggregated in the database (a volunteer may have years of entries), once by
-    month and opportunity: both tables are added up from those few rows."""
-    righe = list(
-        OreVolontariato.objects.filter(incarico__volontario=volontario, data__year=anno)
-        .annotate(mese=TruncMonth("data"))
-        .values(
-            "mese",
+    pending, aggregated in the database: a volunteer may have years of entries."""
+    ore_dell_anno = OreVolontariato.objects.filter(
+        incarico__volontario=volontario, data__year=anno
+    ).order_by()
+    per_mese = list(
+        ore_dell_anno.annotate(mese=TruncMonth("data"))
+        .values("mese")
+        .annotate(**_somme_per_stato())
+        .order_by("mese")
+    )
+    per_opportunita = list(
+        ore_dell_anno.values(
             "incarico__opportunita",
             titolo=F("incarico__opportunita__titolo"),
             progetto=F("incarico__opportunita__progetto__titolo"),
         )
         .annotate(**_somme_per_stato())
-        .order_by("titolo", "incarico__opportunita", "mese")
+        .order_by("titolo", "incarico__opportunita")
     )
-    per_mese: dict[Any, list[dict[str, Any]]] = {}
-    per_opportunita: dict[int, list[dict[str, Any]]] = {}
-    for riga in righe:
-        per_mese.setdefault(riga["mese"], []).append(riga)
-        # In the database's order of titles (its collation, not Python's).
-        per_opportunita.setdefault(riga["incarico__opportunita"], []).append(riga)
-    return (
-        [
-            {
-                "mese": mese,
-                "approvate": _somma(r["approvate"] for r in gruppo),
-                "in_attesa": _somma(r["in_attesa"] for r in gruppo),
-            }
-            for mese, gruppo in sorted(per_mese.items())
-        ],
-        [
-            {
-                "incarico__opportunita": opportunita,
-                "titolo": gruppo[0]["titolo"],
-                "progetto": gruppo[0]["progetto"],
-                "approvate": _somma(r["approvate"] for r in gruppo),
-                "in_attesa": _somma(r["in_attesa"] for r in gruppo),
-            }
-            for opportunita, gruppo in per_opportunita.items()
-        ],
-    )
+    return per_mese, per_opportunita
 
 
 def _ultime_voci(incarichi: dict[int, Incarico]) -> list[dict[str, Any]]:
