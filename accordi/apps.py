@@ -10,7 +10,7 @@ class AccordiConfig(AppConfig):
         from django.contrib.auth import get_user_model
 
         from accordi import contenuti, models
-        from accordi.versioni import SCHEDE_ACCORDI
+        from accordi.versioni import REGISTRO_ENTI, SCHEDE_ACCORDI
         from portal import versioni
         from portal.open_data import registra_dataset
         from quartieri import models as quartieri
@@ -37,6 +37,17 @@ class AccordiConfig(AppConfig):
             quartieri.Quartiere,
             quartieri.Luogo,
             quartieri.Ente,
+        )
+        # enti_nel_registro(): approved requests, or a signature of a public agreement.
+        versioni.segui(
+            REGISTRO_ENTI,
+            models.Accordo,
+            models.Firmatario,
+            models.IscrizioneRegistro,
+            quartieri.Ente,
+            quartieri.Ente.settori.through,
+            quartieri.Quartiere,
+            quartieri.Settore,
         )
         # Citizens who signed with their account, the architetto di quartiere: their names.
         versioni.segui(

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accordi.models import Accordo, StatoAccordo, StatoSecondoLeDate, Tema
 from accordi.models.accordi import STATI_RISERVATI
+from accordi.versioni import SCHEDE_ACCORDI
+from portal import versioni
 from quartieri.filters.territorio import (
     SCELTA_NON_VALIDA,
     SceltaPerNomeFilter,
@@ -18,7 +20,7 @@ from quartieri.filters.territorio import (
     piu_comuni,
 )
 from quartieri.models import AmbitoTerritoriale, Ente, Quartiere, Settore
-from quartieri.widgets import SelectRapida
+from quartieri.widgets import SECONDI_CACHE_SCELTE, FiltriPubblici, SelectRapida
 
 # The states a visitor reads on the list: "scaduto" and "da rinnovare" included,
 # so that choosing "firmato" does not bring up agreements past their term.
@@ -29,11 +31,15 @@ STATI_PUBBLICI = [(s.value, s.label) for s in StatoAccordo if s not in STATI_RIS
 
 def _anni_di_avvio() -> list[tuple[int, int]]:
     # Only the years some public agreement started in: an empty choice helps nobody.
-    anni = Accordo.objects.pubblici().dates("data_inizio", "year", order="DESC")
-    return [(d.year, d.year) for d in anni]
+    # Read on every page of the list, kept until an agreement is written.
+    def leggi() -> list[tuple[int, int]]:
+        anni = Accordo.objects.pubblici().dates("data_inizio", "year", order="DESC")
+        return [(d.year, d.year) for d in anni]
+
+    return versioni.in_cache(SCHEDE_ACCORDI, "anni-di-avvio", leggi, SECONDI_CACHE_SCELTE)
 
 
-class AccordoFilter(django_filters.FilterSet):
+class AccordoFilter(FiltriPubblici):
     """The filters of /accordi/. The year is the year the agreement started (data_inizio)."""
 
     q = django_filters.CharFilter(
@@ -113,7 +119,7 @@ class AccordoFilter(django_filters.FilterSet):
         return queryset.filter(Exists(temi))
 
 
-class EnteFilter(django_filters.FilterSet):
+class EnteFilter(FiltriPubblici):
     """The filters of /enti/, the public registry of organisations."""
 
     q = django_filters.CharFilter(

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import django_filters
 from django import forms
 from django.utils import translation
+from django.utils.choices import CallableChoiceIterator
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -48,8 +50,14 @@ class SelectRapida(forms.Select):
 
     The options of a list read from the database are built once and kept in the
     cache until one of the models of `SCELTE_DEI_FILTRI` is written; each page
-    then only marks its selected option.
+    then only marks its selected option. A widget that `FiltriPubblici` names
+    (`firma`) is known by its declaration: its options are found in the cache
+    without compiling its query's SQL, and a fixed list's options are built once
+    per process and language.
     """
+
+    # "module.FilterSet.field", set by FiltriPubblici; None: known by its query's SQL.
+    firma: str | None = None
 
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
@@ -63,18 +71,51 @@ class SelectRapida(forms.Select):
 
     def _opzioni(self) -> str:
         queryset = getattr(self.choices, "queryset", None)
-        if queryset is None or not versioni.seguito(SCELTE_DEI_FILTRI, queryset.model):
+        if queryset is None:
+            return self._opzioni_fisse()
+        if not versioni.seguito(SCELTE_DEI_FILTRI, queryset.model):
             return _opzioni_html(self.choices)
-        # The SQL names the rows and columns read; the labels of the empty and null
-        # choices are in the active language.
+        # The declaration, or else the SQL, names the rows and columns read; the labels
+        # of the empty and null choices are in the active language.
         campo = self.choices.field
         firma = "\n".join(
-            [str(queryset.query), str(campo.to_field_name), str(campo.empty_label)]
+            [self.firma or str(queryset.query), str(campo.to_field_name), str(campo.empty_label)]
             + [str(getattr(campo, "null_label", None)), translation.get_language() or ""]
         )
         return versioni.in_cache(
             SCELTE_DEI_FILTRI, firma, lambda: _opzioni_html(self.choices), SECONDI_CACHE_SCELTE
         )
+
+    def _opzioni_fisse(self) -> str:
+        # Choices computed on each use (a callable) may change: built every time.
+        scelte = getattr(self.choices, "choices", self.choices)  # inside django-filter's iterator
+        if self.firma is None or callable(scelte) or isinstance(scelte, CallableChoiceIterator):
+            return _opzioni_html(self.choices)
+        chiave = (self.firma, translation.get_language() or "")
+        if chiave not in _OPZIONI_FISSE:
+            _OPZIONI_FISSE[chiave] = _opzioni_html(self.choices)
+        return _OPZIONI_FISSE[chiave]
+
+
+# The options of the fixed lists, by declaration and language: as many as the filters
+# declared, built once per process.
+_OPZIONI_FISSE: dict[tuple[str, str], str] = {}
+
+
+class FiltriPubblici(django_filters.FilterSet):
+    """A FilterSet whose SelectRapida widgets are known by their declaration.
+
+    The options of each field must depend only on the code and on the models of
+    `SCELTE_DEI_FILTRI`, never on the request: the name of the FilterSet and of
+    the field is then what tells two lists apart.
+    """
+
+    def get_form_class(self):
+        for nome, filtro in self.filters.items():
+            widget = filtro.field.widget
+            if isinstance(widget, SelectRapida):
+                widget.firma = f"{type(self).__module__}.{type(self).__qualname__}.{nome}"
+        return super().get_form_class()
 
 
 def _opzioni_html(scelte: Any) -> str:

@@ -14,7 +14,7 @@ from quartieri.filters.territorio import (
     filtro_quartiere,
 )
 from quartieri.models import AmbitoTerritoriale, Luogo, Quartiere
-from quartieri.widgets import SelectRapida
+from quartieri.widgets import FiltriPubblici, SelectRapida
 from volontari.models import Opportunita
 
 # The activity area: a council service, or "a project of an Accordo". Called
@@ -35,7 +35,7 @@ NOMI_GIORNI = [
 ]
 
 
-class OpportunitaFilter(django_filters.FilterSet):
+class OpportunitaFilter(FiltriPubblici):
     """What /volontariato/ can be narrowed by: area, place, neighbourhood, weekday, text."""
 
     q = django_filters.CharFilter(

@@ -18,11 +18,17 @@ from accordi.filters import EnteFilter
 from accordi.forms import RichiestaIscrizioneForm
 from accordi.models import Firmatario, Progetto, enti_nel_registro
 from accordi.models.accordi import STATI_RISERVATI
+from accordi.versioni import REGISTRO_ENTI
 from accordi.views.pubbliche import PER_PAGINA, querystring_senza_pagina
 from portal.cache_pagine import PaginaPubblicaInCacheMixin
+from portal.paginazione import PaginatorConConteggioInCache
 from quartieri.models import Ente, Luogo, Settore
 
 TITOLO_REGISTRO = gettext_lazy("Registro degli enti")
+
+
+class PaginatorDelRegistro(PaginatorConConteggioInCache):
+    gruppo = REGISTRO_ENTI
 
 
 class EnteListView(PaginaPubblicaInCacheMixin, FilterView):
@@ -30,6 +36,7 @@ class EnteListView(PaginaPubblicaInCacheMixin, FilterView):
 
     filterset_class = EnteFilter
     paginate_by = PER_PAGINA
+    paginator_class = PaginatorDelRegistro
     template_name = "accordi/enti.html"
 
     def get_queryset(self) -> QuerySet[Ente]:

@@ -38,6 +38,7 @@ from accordi.models.progetti import ore_dal_registro
 from accordi.versioni import SCHEDE_ACCORDI
 from portal import versioni
 from portal.cache_pagine import PaginaPubblicaInCacheMixin
+from portal.paginazione import PaginatorConConteggioInCache
 from quartieri.models import Ente, Quartiere
 
 PER_PAGINA = 20
@@ -78,11 +79,16 @@ def _ultimi_aggiornamenti() -> QuerySet[AggiornamentoProgetto]:
     return AggiornamentoProgetto.objects.filter(pk=Subquery(ultimo))
 
 
+class PaginatorDegliAccordi(PaginatorConConteggioInCache):
+    gruppo = SCHEDE_ACCORDI
+
+
 class AccordoListView(PaginaPubblicaInCacheMixin, FilterView):
     """/accordi/: every agreement from the shared proposal on, with its numbers."""
 
     filterset_class = AccordoFilter
     paginate_by = PER_PAGINA
+    paginator_class = PaginatorDegliAccordi
     template_name = "accordi/accordi.html"
 
     def get_queryset(self) -> QuerySet[Accordo]:

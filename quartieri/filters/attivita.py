@@ -21,7 +21,7 @@ from quartieri.filters.territorio import (
 )
 from quartieri.models import Attivita, Luogo, Occorrenza
 from quartieri.orari import fuso_orario
-from quartieri.widgets import SelectRapida
+from quartieri.widgets import FiltriPubblici, SelectRapida
 
 DATA_NON_VALIDA = _("Data non valida: scrivila come 31/12/2025.")
 # The date picker sends ISO dates; people typing by hand write them the Italian way.
@@ -67,7 +67,7 @@ def _campo_data(etichetta: str) -> django_filters.DateFilter:
     )
 
 
-class OccorrenzaFilter(django_filters.FilterSet):
+class OccorrenzaFilter(FiltriPubblici):
     """What /attivita/ and /attivita/calendario.ics can be narrowed by.
 
     An occurrence belongs to the day it starts on (Europe/Rome): the date

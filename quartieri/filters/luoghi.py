@@ -21,7 +21,7 @@ from quartieri.filters.territorio import (
     piu_comuni,
 )
 from quartieri.models import CategoriaServizio, Luogo, Quartiere, Servizio
-from quartieri.widgets import SelectRapida
+from quartieri.widgets import FiltriPubblici, SelectRapida
 
 CATEGORIA_SCONOSCIUTA = _("Categoria sconosciuta: scegli una categoria dall'elenco.")
 
@@ -47,7 +47,7 @@ class PosizioneForm(forms.Form):
         return dati
 
 
-class VicinoAMeFilterSet(django_filters.FilterSet):
+class VicinoAMeFilterSet(FiltriPubblici):
     """The user's position ("Vicino a me", hidden lat/lon) and the sort by distance from it.
 
     Subclasses say where their rows' coordinates are (`campo_lat`, `campo_lon`)
