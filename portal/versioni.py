@@ -69,6 +69,11 @@ request_finished.connect(_finisci_richiesta, dispatch_uid="versioni:fine")
 def versione(gruppo: str) -> str:
     """The group's current version: stable until one of its models is written."""
     lette = _versioni_della_richiesta.lette
+    if lette is not None and not lette:
+        # A request's first version: every group's in the same round trip (a page reads
+        # two or three, at a quarter of a millisecond each).
+        gruppi = {_chiave(g): g for g in {gruppo, *_modelli}}
+        lette.update((gruppi[k], v) for k, v in cache.get_many(list(gruppi)).items())
     if lette is not None and gruppo in lette:
         return lette[gruppo]
     valore = cache.get(_chiave(gruppo))

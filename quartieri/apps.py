@@ -20,6 +20,7 @@ class QuartieriConfig(AppConfig):
             models.Quartiere,
             models.Luogo,
             models.CategoriaServizio,
+            models.Settore,
         )
         versioni.segui(
             LUOGHI_E_SERVIZI,

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from portal import versioni
 from quartieri.filters.attivita import OccorrenzaFilter
-from quartieri.models import Luogo, Occorrenza
+from quartieri.models import Luogo, Occorrenza, Settore
 from quartieri.versioni import SCELTE_DEI_FILTRI
 from tests.factories import crea_comune, crea_luogo, crea_opportunita, crea_quartiere
 
@@ -105,3 +105,9 @@ def test_la_versione_si_rinnova_anche_quando_la_scrittura_e_confermata(
         callback()
     assert versioni.versione(SCELTE_DEI_FILTRI) != durante
     assert "Casa Viola" in _elenco(client)
+
+
+def test_un_settore_nuovo_si_vede_subito_nel_registro(client):
+    assert "Sport" not in _select(_elenco(client, "/enti/"), "settore")
+    Settore.objects.create(nome="Sport", slug="sport")
+    assert '<option value="sport">Sport</option>' in _select(_elenco(client, "/enti/"), "settore")
