@@ -7,7 +7,7 @@ import pytest
 
 from accordi.models import Accordo
 from quartieri.models import Settore
-from tests.factories import crea_accordo, crea_ente, crea_firmatario
+from tests.factories import crea_accordo, crea_ente, crea_firmatario, crea_progetto
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +47,17 @@ def test_l_elenco_degli_accordi_conta_subito_un_accordo_nuovo_o_tornato_riservat
     secondo.stato = Accordo.Stato.ISTRUTTORIA
     secondo.save()
     assert "1 accordo trovato" in _pagina(client, "/accordi/")
+
+
+def test_i_numeri_di_un_accordo_sono_quelli_di_ogni_richiesta(client):
+    """The query with the numbers is built once per process: its results never are."""
+    accordo = crea_accordo()
+    crea_progetto(accordo)
+    scheda = f"/accordi/{accordo.slug}/"
+    assert "1 progetto" in _pagina(client, "/accordi/")
+    assert '<dd class="col-sm-4">1</dd>' in _pagina(client, scheda)
+    crea_progetto(accordo)
+    crea_firmatario(accordo)
+    assert "2 progetti" in _pagina(client, "/accordi/")
+    assert "1 firmatario" in _pagina(client, "/accordi/")
+    assert '<dd class="col-sm-4">2</dd>' in _pagina(client, scheda)
