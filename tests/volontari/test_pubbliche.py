@@ -53,6 +53,20 @@ def test_posti_liberi_contano_solo_gli_incarichi_attivi(client, casa):
     assert "2 posti liberi" in risposta.content.decode()
 
 
+def test_posti_liberi_di_ogni_richiesta_e_di_ogni_giorno(client, casa):
+    """The list's query is built once per process and day: its results are read every time."""
+    opportunita = crea_opportunita(casa, titolo="Orti", posti=3)
+    crea_incarico(
+        opportunita=opportunita, data_inizio=dt.date(2025, 1, 1), data_fine=dt.date(2025, 3, 4)
+    )
+    with time_machine.travel(dt.datetime(2025, 3, 4, 10, tzinfo=dt.UTC), tick=False):
+        assert "2 posti liberi" in client.get(LISTA).content.decode()
+        crea_incarico(opportunita=opportunita, data_inizio=dt.date(2025, 3, 1))
+        assert "1 posto libero" in client.get(LISTA).content.decode()
+    with time_machine.travel(dt.datetime(2025, 3, 5, 10, tzinfo=dt.UTC), tick=False):
+        assert "2 posti liberi" in client.get(LISTA).content.decode()
+
+
 def test_posti_liberi_non_scendono_sotto_zero(client, casa):
     opportunita = crea_opportunita(casa, titolo="Piena", posti=1)
     crea_incarico(opportunita=opportunita)
