@@ -126,8 +126,9 @@ class SchedaLuogo:
     fasce: list[FasciaOraria]
     # The next GIORNI_ECCEZIONI_IN_PAGINA days': the key of the kept copy names the day.
     eccezioni: list[EccezioneOrario]
-    # Each published service with its own slots and the same slots grouped by day.
-    servizi: list[tuple[Servizio, list[FasciaOrariaServizio], list[tuple[str, list[tuple]]]]]
+    # Each published service with its own slots. Grouped by day on each request: the
+    # days' names are lazy translations, which cost more to unpickle than to group again.
+    servizi: list[tuple[Servizio, list[FasciaOrariaServizio]]]
 
 
 def _carica_scheda(slug: str, oggi: dt.date) -> SchedaLuogo | None:
@@ -150,14 +151,11 @@ def _carica_scheda(slug: str, oggi: dt.date) -> SchedaLuogo | None:
         luogo=luogo,
         fasce=list(luogo.fasce_orarie.all()),
         eccezioni=list(luogo.eccezioni.all()),
-        servizi=[
-            (servizio, list(servizio.fasce_orarie.all()), _fasce_per_giorno(servizio))
-            for servizio in luogo.servizi.all()
-        ],
+        servizi=[(servizio, list(servizio.fasce_orarie.all())) for servizio in luogo.servizi.all()],
     )
     # Kept as plain lists: the prefetched querysets would be pickled with their queries.
     luogo._prefetched_objects_cache = {}
-    for servizio, _fasce, _giorni in scheda.servizi:
+    for servizio, _fasce in scheda.servizi:
         servizio._prefetched_objects_cache = {}
     return scheda
 
@@ -218,9 +216,10 @@ class LuogoDetailView(PaginaPubblicaInCacheMixin, DetailView):
                     stato
                     if servizio.usa_orari_luogo
                     else stato_apertura(fasce, scheda.eccezioni, adesso),
-                    fasce_servizio,
+                    # A service on its place's hours prints no slots of its own.
+                    [] if servizio.usa_orari_luogo else fasce_per_giorno(fasce),
                 )
-                for servizio, fasce, fasce_servizio in scheda.servizi
+                for servizio, fasce in scheda.servizi
             ],
             marcatori=[
                 {
@@ -248,11 +247,6 @@ def fasce_per_giorno(fasce) -> list[tuple[str, list[tuple]]]:
         for giorno, nome in GIORNI
         if any(f.giorno == giorno for f in fasce)
     ]
-
-
-def _fasce_per_giorno(servizio: Servizio) -> list[tuple[str, list[tuple]]]:
-    """A service's own weekly slots, grouped by day; empty when it follows the place."""
-    return [] if servizio.usa_orari_luogo else fasce_per_giorno(servizio.fasce_orarie.all())
 
 
 def _json_ld(scheda: SchedaLuogo, url: str) -> SafeString:
