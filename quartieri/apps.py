@@ -33,6 +33,8 @@ class QuartieriConfig(AppConfig):
             models.CategoriaServizio,
             models.Servizio,
             models.FasciaOrariaServizio,
+            # A place's page names its gestore (views.pubbliche.scheda_del_luogo).
+            models.Ente,
         )
 
         registra_dataset(

@@ -5,5 +5,6 @@ Each app's ready() names the models of a group it owns or that a group depends o
 
 # The options of the public filters: places, territories, categories, themes.
 SCELTE_DEI_FILTRI = "scelte-dei-filtri"
-# What the place and service lists count: how many rows a list has, services per category.
+# What the place and service lists count: how many rows a list has, services per category;
+# and a place's page: the place, its gestore, hours, exceptions and services.
 LUOGHI_E_SERVIZI = "luoghi-e-servizi"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from django import template
 from django.urls import reverse
 from django.utils import timezone
@@ -21,9 +23,16 @@ def prossime_attivita(context: template.Context, luogo: Luogo) -> dict:
     occorrenze = list(
         prossime_occorrenze(timezone.now()).filter(attivita__luogo=luogo)[:NUMERO_IN_PAGINA]
     )
+    righe = righe_con_iscrizioni(occorrenze)
     return {
         "luogo": luogo,
-        "righe": righe_con_iscrizioni(occorrenze),
+        # Grouped by day: each day's heading is formatted once, not once per date to compare.
+        "giorni": [
+            (giorno, list(gruppo))
+            for giorno, gruppo in itertools.groupby(
+                righe, key=lambda riga: timezone.localdate(riga[0].inizio)
+            )
+        ],
         "feed": link_feed(
             context["request"], reverse("quartieri:luogo_ics", kwargs={"slug": luogo.slug})
         ),

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from dataclasses import dataclass
 
 from django.core.paginator import Page
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -18,9 +21,15 @@ from portal.cache_pagine import PaginaPubblicaInCacheMixin
 from portal.paginazione import PaginatorConConteggioInCache
 from quartieri.distanza import minuti_a_piedi
 from quartieri.filters.luoghi import LuogoFilter, ServizioFilter
-from quartieri.models import EccezioneOrario, Luogo, Servizio
+from quartieri.models import (
+    EccezioneOrario,
+    FasciaOraria,
+    FasciaOrariaServizio,
+    Luogo,
+    Servizio,
+)
 from quartieri.models.luoghi import GIORNI
-from quartieri.orari import stati_dei_luoghi, stati_dei_servizi, stato_luogo, stato_servizio
+from quartieri.orari import stati_dei_luoghi, stati_dei_servizi, stato_apertura
 from quartieri.versioni import LUOGHI_E_SERVIZI
 
 PER_PAGINA = 20
@@ -109,45 +118,108 @@ def _distanza(riga: Luogo | Servizio) -> dict[str, float | int] | None:
     return {"km": km, "minuti": minuti_a_piedi(km)}
 
 
+@dataclass(frozen=True)
+class SchedaLuogo:
+    """What a place's page prints that changes only with the place's rows, not with the time."""
+
+    luogo: Luogo  # with quartiere, ambito, comune and gestore
+    fasce: list[FasciaOraria]
+    # The next GIORNI_ECCEZIONI_IN_PAGINA days': the key of the kept copy names the day.
+    eccezioni: list[EccezioneOrario]
+    # Each published service with its own slots. Grouped by day on each request: the
+    # days' names are lazy translations, which cost more to unpickle than to group again.
+    servizi: list[tuple[Servizio, list[FasciaOrariaServizio]]]
+
+
+def _carica_scheda(slug: str, oggi: dt.date) -> SchedaLuogo | None:
+    servizi = (
+        Servizio.objects.filter(pubblicato=True)
+        .select_related("categoria")
+        .prefetch_related("fasce_orarie")
+    )
+    luogo = (
+        Luogo.objects.pubblicati()
+        .select_related("quartiere__ambito", "quartiere__comune", "gestore")
+        .con_orari(oggi, giorni=GIORNI_ECCEZIONI_IN_PAGINA)
+        .prefetch_related(Prefetch("servizi", queryset=servizi))
+        .filter(slug=slug)
+        .first()
+    )
+    if luogo is None:
+        return None
+    scheda = SchedaLuogo(
+        luogo=luogo,
+        fasce=list(luogo.fasce_orarie.all()),
+        eccezioni=list(luogo.eccezioni.all()),
+        servizi=[(servizio, list(servizio.fasce_orarie.all())) for servizio in luogo.servizi.all()],
+    )
+    # Kept as plain lists: the prefetched querysets would be pickled with their queries.
+    luogo._prefetched_objects_cache = {}
+    for servizio, _fasce in scheda.servizi:
+        servizio._prefetched_objects_cache = {}
+    return scheda
+
+
+def scheda_del_luogo(slug: str, oggi: dt.date) -> SchedaLuogo | None:
+    """The published place `slug` as its page shows it on `oggi`, or None.
+
+    Five queries of a page built again on every visit: kept per process under the
+    version of LUOGHI_E_SERVIZI, which every write of these rows renews (the
+    gestore's included), and under the day, which moves the exceptions' window.
+    """
+    return versioni.in_cache(
+        LUOGHI_E_SERVIZI,
+        f"scheda-luogo:{slug}:{oggi.isoformat()}",
+        lambda: _carica_scheda(slug, oggi),
+        SECONDI_CACHE_CONTEGGI,
+    )
+
+
 class LuogoDetailView(PaginaPubblicaInCacheMixin, DetailView):
     """/case-di-quartiere/<slug>/: a place's page, laid out as the modello Comuni "Luogo"."""
 
     template_name = "quartieri/luogo.html"
     context_object_name = "luogo"
 
-    def get_queryset(self) -> QuerySet[Luogo]:
-        servizi = (
-            Servizio.objects.filter(pubblicato=True)
-            .select_related("categoria")
-            .prefetch_related("fasce_orarie")
-        )
-        return (
-            Luogo.objects.pubblicati()
-            .select_related("quartiere__ambito", "quartiere__comune", "gestore")
-            .con_orari(timezone.localdate(), giorni=GIORNI_ECCEZIONI_IN_PAGINA)
-            .prefetch_related(Prefetch("servizi", queryset=servizi))
-        )
+    def get_object(self, queryset: QuerySet[Luogo] | None = None) -> Luogo:
+        self.adesso = timezone.now()
+        self.scheda = scheda_del_luogo(self.kwargs["slug"], timezone.localdate(self.adesso))
+        if self.scheda is None:
+            raise Http404(
+                _("No %(verbose_name)s found matching the query")
+                % {"verbose_name": Luogo._meta.verbose_name}
+            )
+        return self.scheda.luogo
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
-        luogo: Luogo = self.object
-        adesso = timezone.now()
+        scheda = self.scheda
+        luogo = scheda.luogo
+        adesso = self.adesso
         oggi = timezone.localdate(adesso)
-        fasce = list(luogo.fasce_orarie.all())
+        stato = stato_apertura(scheda.fasce, scheda.eccezioni, adesso)
         context.update(
-            stato=stato_luogo(luogo, adesso),
+            stato=stato,
             settimana=[
                 {
                     "nome": nome,
-                    "fasce": sorted((f.apre, f.chiude) for f in fasce if f.giorno == giorno),
+                    "fasce": sorted((f.apre, f.chiude) for f in scheda.fasce if f.giorno == giorno),
                     "oggi": giorno == oggi.weekday(),
                 }
                 for giorno, nome in GIORNI
             ],
-            eccezioni=list(luogo.eccezioni.all()),
+            eccezioni=scheda.eccezioni,
             servizi=[
-                (servizio, stato_servizio(servizio, adesso), _fasce_per_giorno(servizio))
-                for servizio in luogo.servizi.all()
+                (
+                    servizio,
+                    # A service on its place's hours has the place's state (orari.stato_servizio).
+                    stato
+                    if servizio.usa_orari_luogo
+                    else stato_apertura(fasce, scheda.eccezioni, adesso),
+                    # A service on its place's hours prints no slots of its own.
+                    [] if servizio.usa_orari_luogo else fasce_per_giorno(fasce),
+                )
+                for servizio, fasce in scheda.servizi
             ],
             marcatori=[
                 {
@@ -158,7 +230,7 @@ class LuogoDetailView(PaginaPubblicaInCacheMixin, DetailView):
                     "approssimate": not luogo.coordinate_esatte,
                 }
             ],
-            json_ld=_json_ld(luogo, self.request.build_absolute_uri(luogo.get_absolute_url())),
+            json_ld=_json_ld(scheda, self.request.build_absolute_uri(luogo.get_absolute_url())),
             briciole=[
                 (_("Case di Quartiere"), reverse("quartieri:luoghi")),
                 (luogo.nome, None),
@@ -177,13 +249,9 @@ def fasce_per_giorno(fasce) -> list[tuple[str, list[tuple]]]:
     ]
 
 
-def _fasce_per_giorno(servizio: Servizio) -> list[tuple[str, list[tuple]]]:
-    """A service's own weekly slots, grouped by day; empty when it follows the place."""
-    return [] if servizio.usa_orari_luogo else fasce_per_giorno(servizio.fasce_orarie.all())
-
-
-def _json_ld(luogo: Luogo, url: str) -> SafeString:
+def _json_ld(scheda: SchedaLuogo, url: str) -> SafeString:
     """schema.org CivicStructure with address, geo and opening hours, safe inside <script>."""
+    luogo = scheda.luogo
     specifiche = [
         {
             "@type": "OpeningHoursSpecification",
@@ -191,9 +259,9 @@ def _json_ld(luogo: Luogo, url: str) -> SafeString:
             "opens": f"{f.apre:%H:%M}",
             "closes": f"{f.chiude:%H:%M}",
         }
-        for f in luogo.fasce_orarie.all()
+        for f in scheda.fasce
     ]
-    for eccezione in luogo.eccezioni.all():
+    for eccezione in scheda.eccezioni:
         # schema.org: a closure is opens = closes = 00:00 over the validity dates.
         chiusa = eccezione.tipo == EccezioneOrario.Tipo.CHIUSURA
         specifiche.append(

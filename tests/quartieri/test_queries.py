@@ -107,7 +107,8 @@ def test_query_della_lista_con_tutti_i_filtri(client, django_assert_max_num_quer
 
 
 def test_query_del_dettaglio(client, django_assert_max_num_queries, primo_luogo):
-    """Expected queries, whatever the number of services at the place:
+    """Expected queries of a first visit, whatever the number of services at the place
+    (1-5 are then kept until the place's rows change: test_scheda_luogo_in_cache.py):
     1. the place with quartiere, ambito, comune and gestore
     2. its weekly slots
     3. its exceptions in the next 60 days
