@@ -304,17 +304,32 @@ def json_in_script(dati: dict) -> SafeString:
     return mark_safe(testo)  # noqa: S308 - escaped above
 
 
-class PaginatorPerChiavi(PaginatorDeiLuoghi):
-    """Sorts only primary keys in a subquery, then reads the page's full rows, in one query.
+class PaginatorDeiServizi(PaginatorDeiLuoghi):
+    """Finds the page's primary keys in their own query, then reads the page's full rows.
 
-    Sorting all services with their place, quartiere and category attached (by
-    distance, over 10,000 rows) costs several times sorting their ids; the outer
-    query orders the page's rows again the same way, ties broken by pk.
+    Sorting all services with their place, quartiere and category attached (over
+    10,000 rows) costs several times sorting their keys; the outer query orders
+    the page's rows again the same way, ties broken by pk. Sorted by distance from
+    `origine`, the keys come from `chiavi_per_distanza`, which reads only the
+    nearest places' services.
     """
 
-    def _get_page(self, object_list: QuerySet, *args, **kwargs) -> Page:
-        righe = self.object_list.filter(pk__in=object_list.values("pk"))
-        return super()._get_page(righe, *args, **kwargs)
+    def __init__(self, *args, origine: tuple[float, float] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.origine = origine
+
+    def page(self, number) -> Page:
+        # Django's Paginator.page, with the keys found as above.
+        number = self.validate_number(number)
+        da = (number - 1) * self.per_page
+        a = da + self.per_page
+        if a + self.orphans >= self.count:
+            a = self.count
+        if self.origine is None:
+            chiavi = self.object_list[da:a].values("pk")
+        else:
+            chiavi = self.object_list.chiavi_per_distanza(*self.origine, da, a)
+        return self._get_page(self.object_list.filter(pk__in=chiavi), number, self)
 
 
 class ServiziView(PaginaPubblicaInCacheMixin, FilterView):
@@ -322,11 +337,32 @@ class ServiziView(PaginaPubblicaInCacheMixin, FilterView):
 
     filterset_class = ServizioFilter
     paginate_by = PER_PAGINA
-    paginator_class = PaginatorPerChiavi
+    paginator_class = PaginatorDeiServizi
     template_name = "quartieri/servizi.html"
 
     def get_queryset(self) -> QuerySet[Servizio]:
-        return Servizio.objects.pubblicati().select_related("categoria", "luogo__quartiere")
+        return (
+            Servizio.objects.pubblicati()
+            .select_related("categoria", "luogo")
+            # Only what a row prints and its opening state needs: the page query joins
+            # every place, and their long texts would make that join several times wider.
+            .only(
+                "titolo",
+                "usa_orari_luogo",
+                "prenotazione",
+                "gratuito",
+                "costo",
+                "pubblico",
+                "categoria__nome",
+                "luogo__nome",
+                "luogo__slug",
+                "luogo__indirizzo",
+                "luogo__coordinate_esatte",
+            )
+        )
+
+    def get_paginator(self, queryset, per_page, **kwargs) -> PaginatorDeiServizi:
+        return super().get_paginator(queryset, per_page, origine=self.filterset.origine, **kwargs)
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)

@@ -303,18 +303,29 @@ def test_finder_input_non_valido_risponde_200_con_messaggio(
 
 @time_machine.travel(MERCOLEDI_ALLE_10, tick=False)
 @pytest.mark.parametrize(
-    "querystring", ["lat=44.70&lon=10.63", "", "aperto_ora=on&lat=44.7&lon=10.6"]
+    "querystring",
+    [
+        "lat=44.70&lon=10.63",
+        "",
+        "aperto_ora=on&lat=44.7&lon=10.6",
+        "prenotazione=on&lat=44.71&lon=10.62",
+    ],
 )
 def test_finder_pagine_nello_stesso_ordine_dell_ordinamento_completo(client, querystring):
-    """The page reads its rows by pk (PaginatorPerChiavi): same rows, same order, every page."""
+    """The page reads its rows by pk (PaginatorDeiServizi): same rows, same order, every page."""
     quartiere = crea_quartiere(lat=44.70, lon=10.63)
     categorie = [crea_categoria(ordine=i) for i in range(3)]
     # Several services per place share a distance: pk breaks the ties on every page.
     for i in range(9):
         luogo = crea_luogo(quartiere, lat=44.70 + (i % 4) / 200, lon=10.63 - i / 300)
         crea_orario_settimanale(luogo)
-        for j in range(5):
-            crea_servizio(luogo, categorie[(i + j) % 3], titolo=f"Servizio {(i * 7 + j) % 10}")
+        for j in range(6):
+            crea_servizio(
+                luogo,
+                categorie[(i + j) % 3],
+                titolo=f"Servizio {(i * 7 + j) % 10}",
+                prenotazione=j != 0,
+            )
     # "page" binds the filter even with no other parameter, so its ordering ends with pk.
     risposta = client.get(f"/servizi/?{querystring}&page=1")
     atteso = [s.pk for s in risposta.context["filter"].qs]
