@@ -11,6 +11,7 @@ closure has none). The functions work on already-loaded rows (see
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -20,8 +21,10 @@ from django.conf import settings
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from portal import versioni
 from quartieri.models.luoghi import GIORNI, EccezioneOrario, FasciaOraria
 from quartieri.models.servizi import FasciaOrariaServizio
+from quartieri.versioni import LUOGHI_E_SERVIZI
 
 GIORNI_DA_CONTROLLARE = 14
 
@@ -133,32 +136,31 @@ def stato_servizio(servizio, adesso: dt.datetime) -> StatoApertura:
 
 
 def stati_dei_luoghi(luoghi: Collection[int], adesso: dt.datetime) -> dict[int, StatoApertura]:
-    """The opening state of each place (by pk), from two queries of plain rows.
+    """The opening state of each place (by pk), from the network's hours (`orari_della_rete`).
 
     A list page prints only the state, so it needs neither model instances of
     the slots nor a prefetch, which cost more than the rest of its rows.
     """
-    fasce, eccezioni = _orari_dei_luoghi(luoghi, adesso)
-    return {pk: stato_apertura(fasce[pk], eccezioni[pk], adesso) for pk in luoghi}
+    if not luoghi:
+        return {}
+    orari = orari_della_rete(adesso)
+    return {
+        pk: stato_apertura(orari.fasce_luogo(pk), orari.eccezioni_luogo(pk), adesso)
+        for pk in luoghi
+    }
 
 
 def stati_dei_servizi(servizi: Sequence, adesso: dt.datetime) -> dict[int, StatoApertura]:
     """Like `stati_dei_luoghi` for services (instances with `luogo_id` and
     `usa_orari_luogo`): each follows its own slots or its place's hours, and
     always its place's exceptions."""
-    fasce_luoghi, eccezioni = _orari_dei_luoghi({s.luogo_id for s in servizi}, adesso)
-    propri = [s.pk for s in servizi if not s.usa_orari_luogo]
-    fasce_proprie = _per_proprietario(
-        FasciaOrariaServizio.objects.filter(servizio__in=propri)
-        .order_by()
-        .values_list("servizio_id", "giorno", "apre", "chiude")
-        if propri
-        else []
-    )
+    if not servizi:
+        return {}
+    orari = orari_della_rete(adesso)
     return {
         s.pk: stato_apertura(
-            fasce_luoghi[s.luogo_id] if s.usa_orari_luogo else fasce_proprie[s.pk],
-            eccezioni[s.luogo_id],
+            orari.fasce_luogo(s.luogo_id) if s.usa_orari_luogo else orari.fasce_servizio(s.pk),
+            orari.eccezioni_luogo(s.luogo_id),
             adesso,
         )
         for s in servizi
@@ -180,32 +182,65 @@ class _Eccezione:
     chiude: dt.time | None
 
 
-def _orari_dei_luoghi(luoghi: Collection[int], adesso: dt.datetime) -> tuple[dict, dict]:
-    """Weekly slots and the exceptions of the next two weeks of `luoghi`, by place."""
-    if not luoghi:
-        return defaultdict(list), defaultdict(list)
+@dataclass(frozen=True)
+class OrariDellaRete:
+    """Every place's weekly slots and exceptions of the next two weeks, and every
+    service's own slots, by owner pk. Shared between requests: read, never changed."""
+
+    fasce_dei_luoghi: dict[int, tuple[_Fascia, ...]]
+    eccezioni_dei_luoghi: dict[int, tuple[_Eccezione, ...]]
+    fasce_dei_servizi: dict[int, tuple[_Fascia, ...]]
+
+    def fasce_luogo(self, pk: int) -> tuple[_Fascia, ...]:
+        return self.fasce_dei_luoghi.get(pk, ())
+
+    def eccezioni_luogo(self, pk: int) -> tuple[_Eccezione, ...]:
+        return self.eccezioni_dei_luoghi.get(pk, ())
+
+    def fasce_servizio(self, pk: int) -> tuple[_Fascia, ...]:
+        return self.fasce_dei_servizi.get(pk, ())
+
+
+def orari_della_rete(adesso: dt.datetime) -> OrariDellaRete:
+    """The network's hours as they stand, for the day of `adesso`.
+
+    Hours change only when staff or a manager edit them, which renews the
+    version of LUOGHI_E_SERVIZI; the opening state, which depends on the
+    clock, is still computed on every request from them.
+    """
     oggi = adesso.astimezone(fuso_orario()).date()
-    fasce = (
-        FasciaOraria.objects.filter(luogo__in=luoghi)
-        .order_by()
-        .values_list("luogo_id", "giorno", "apre", "chiude")
-    )
+    return _orari_della_rete(versioni.versione(LUOGHI_E_SERVIZI), oggi)
+
+
+# Kept in this process's memory, not in a cache backend: unpickling about 16,000 rows on
+# every request would cost more than the three queries it saves. Two entries: the
+# current version, and the previous one while a request that read it finishes.
+@functools.lru_cache(maxsize=2)
+def _orari_della_rete(versione: str, oggi: dt.date) -> OrariDellaRete:
+    # `versione` only keys the cache: a new one reads the rows again.
+    fasce = FasciaOraria.objects.order_by().values_list("luogo_id", "giorno", "apre", "chiude")
     eccezioni = (
-        EccezioneOrario.objects.filter(luogo__in=luoghi)
-        .nel_periodo(oggi, GIORNI_DA_CONTROLLARE)
+        EccezioneOrario.objects.nel_periodo(oggi, GIORNI_DA_CONTROLLARE)
         .order_by()
         .values_list("luogo_id", "data_inizio", "data_fine", "apre", "chiude")
     )
-    return _per_proprietario(fasce), _per_proprietario(eccezioni, _Eccezione)
+    fasce_servizi = FasciaOrariaServizio.objects.order_by().values_list(
+        "servizio_id", "giorno", "apre", "chiude"
+    )
+    return OrariDellaRete(
+        fasce_dei_luoghi=_per_proprietario(fasce),
+        eccezioni_dei_luoghi=_per_proprietario(eccezioni, _Eccezione),
+        fasce_dei_servizi=_per_proprietario(fasce_servizi),
+    )
 
 
-def _per_proprietario(righe: Iterable[tuple], tipo: type = _Fascia) -> defaultdict[int, list]:
+def _per_proprietario(righe: Iterable[tuple], tipo: type = _Fascia) -> dict[int, tuple]:
     """Rows whose first value is their owner's pk, grouped by it, in no particular
     order (`fasce_del_giorno` sorts)."""
     gruppi: defaultdict[int, list] = defaultdict(list)
     for proprietario, *valori in righe:
         gruppi[proprietario].append(tipo(*valori))
-    return gruppi
+    return {proprietario: tuple(righe) for proprietario, righe in gruppi.items()}
 
 
 def chiusura_della_data(inizio: dt.datetime, fine: dt.datetime, eccezioni: Iterable):

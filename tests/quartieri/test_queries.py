@@ -18,9 +18,9 @@ from tests.factories import crea_ambito, crea_categoria, crea_quartiere
 
 pytestmark = pytest.mark.django_db
 
-LISTA = 8
+LISTA = 9
 DETTAGLIO = 7
-FINDER = 9
+FINDER = 10
 HOME = 5
 
 
@@ -84,9 +84,10 @@ def test_query_della_lista(client, django_assert_max_num_queries, primo_luogo):
     1. count of comuni (is the comune filter shown?)
     2. count of the filtered places (paginator)
     3. the page's 20 places with their quartiere
-    4. their weekly slots
-    5. their exceptions in the next two weeks
-    6-8. the options of the ambito, quartiere and categoria selects
+    4-6. the network's hours: every place's weekly slots, exceptions in the next two
+       weeks and every service's own slots (then kept until hours change:
+       test_orari_della_rete.py)
+    7-9. the options of the ambito, quartiere and categoria selects
     """
     with django_assert_max_num_queries(LISTA):
         risposta = client.get("/case-di-quartiere/")
@@ -126,12 +127,11 @@ def test_query_del_finder(client, django_assert_max_num_queries, primo_luogo):
     """Expected queries, whatever the number of services:
     1. the chosen quartiere (form validation)
     2. count of the matching services (paginator)
-    3. the page's 20 services, sorted by distance, with category, place and quartiere
-    4. the services' own slots
-    5. their places' weekly slots
-    6. their places' exceptions in the next two weeks
-    7-8. the options of the categoria and quartiere selects
-    9. the modello Comuni categories of the published services, with their counts
+    3. the keys of the page's 20 services, sorted by distance
+    4. those services, with category and place
+    5-7. the network's hours, as on the list of places
+    8-9. the options of the categoria and quartiere selects
+    10. the modello Comuni categories of the published services, with their counts
     """
     querystring = f"quartiere={primo_luogo.quartiere_id}&aperto_ora=on"
     with django_assert_max_num_queries(FINDER):
