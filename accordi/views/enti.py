@@ -45,7 +45,13 @@ class EnteListView(PaginaPubblicaInCacheMixin, FilterView):
             .select_related("quartiere")
             # Only what the rows print: contacts and descriptions stay in the database.
             .only("slug", "nome", "forma_giuridica", "sezione_runts", "quartiere__nome")
-            .prefetch_related(Prefetch("settori", queryset=Settore.objects.only("nome")))
+            # A plain list per row (to_attr): `ente.settori.all` in the template built a
+            # manager and a QuerySet per row.
+            .prefetch_related(
+                Prefetch(
+                    "settori", queryset=Settore.objects.only("nome"), to_attr="settori_in_elenco"
+                )
+            )
             .order_by("nome", "pk")
         )
 

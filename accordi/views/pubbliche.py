@@ -116,7 +116,15 @@ class AccordoListView(PaginaPubblicaInCacheMixin, FilterView):
             .select_related("ambito")
             # Only what the rows print: descriptions and the rest stay in the database.
             .only("slug", "titolo", "codice", "stato", "data_inizio", "data_fine", "ambito__nome")
-            .prefetch_related(Prefetch("quartieri", queryset=Quartiere.objects.only("nome")))
+            # A plain list per row (to_attr): `accordo.quartieri.all` in the template built
+            # a manager and a QuerySet per row, a tenth of the page's time.
+            .prefetch_related(
+                Prefetch(
+                    "quartieri",
+                    queryset=Quartiere.objects.only("nome"),
+                    to_attr="quartieri_in_elenco",
+                )
+            )
             .order_by("-data_inizio", "titolo", "pk")
         )
 
