@@ -21,8 +21,9 @@ from accordi.models.accordi import STATI_RISERVATI
 from accordi.versioni import REGISTRO_ENTI
 from accordi.views.pubbliche import PER_PAGINA, querystring_senza_pagina
 from portal.cache_pagine import PaginaPubblicaInCacheMixin
+from portal.elenchi import con_nomi_collegati
 from portal.paginazione import PaginatorConConteggioInCache
-from quartieri.models import Ente, Luogo, Settore
+from quartieri.models import Ente, Luogo
 
 TITOLO_REGISTRO = gettext_lazy("Registro degli enti")
 
@@ -45,22 +46,19 @@ class EnteListView(PaginaPubblicaInCacheMixin, FilterView):
             .select_related("quartiere")
             # Only what the rows print: contacts and descriptions stay in the database.
             .only("slug", "nome", "forma_giuridica", "sezione_runts", "quartiere__nome")
-            # A plain list per row (to_attr): `ente.settori.all` in the template built a
-            # manager and a QuerySet per row.
-            .prefetch_related(
-                Prefetch(
-                    "settori", queryset=Settore.objects.only("nome"), to_attr="settori_in_elenco"
-                )
-            )
             .order_by("nome", "pk")
         )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(
+        context = super().get_context_data(
             querystring=querystring_senza_pagina(self.request),
             briciole=[(TITOLO_REGISTRO, None)],
             **kwargs,
         )
+        # The rows print their settori's names only.
+        context["object_list"] = righe = list(context["object_list"])
+        con_nomi_collegati(righe, "settori", "nomi_settori")
+        return context
 
 
 class EnteDetailView(DetailView):

@@ -47,6 +47,17 @@ def test_riga_dell_accordo(client):
     assert "2 projects" in _pagina(client, "/accordi/", accept_language="en")
 
 
+def test_i_quartieri_di_una_riga_in_ordine_di_nome_e_protetti(client):
+    accordo = crea_accordo(titolo="Piazza condivisa")
+    accordo.quartieri.add(
+        crea_quartiere(nome="Rosta Nuova"), crea_quartiere(nome="Gardenia & <Ospizio>")
+    )
+    crea_accordo(titolo="Senza quartiere")
+    pagina = _pagina(client, "/accordi/")
+    assert "Gardenia &amp; &lt;Ospizio&gt;, Rosta Nuova" in pagina
+    assert "Senza quartiere" in pagina
+
+
 def test_riga_dell_ente(client):
     ente = crea_ente(nome="Associazione Il Ponte")
     crea_firmatario(crea_accordo(), ente)
