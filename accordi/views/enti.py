@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -32,6 +33,23 @@ class PaginatorDelRegistro(PaginatorConConteggioInCache):
     gruppo = REGISTRO_ENTI
 
 
+@functools.cache
+def _registro_in_elenco() -> QuerySet[Ente]:
+    """The list's query, built once per process; each request clones it.
+
+    Building it (the registry rule's subquery, the joins, the columns) cost the
+    page half a millisecond, the same work on every request. The QuerySet itself
+    is never evaluated, and nothing in it depends on the request or the day.
+    """
+    return (
+        enti_nel_registro()
+        .select_related("quartiere")
+        # Only what the rows print: contacts and descriptions stay in the database.
+        .only("slug", "nome", "forma_giuridica", "sezione_runts", "quartiere__nome")
+        .order_by("nome", "pk")
+    )
+
+
 class EnteListView(PaginaPubblicaInCacheMixin, FilterView):
     """/enti/: the organisations of the collaborative city, searchable."""
 
@@ -41,13 +59,7 @@ class EnteListView(PaginaPubblicaInCacheMixin, FilterView):
     template_name = "accordi/enti.html"
 
     def get_queryset(self) -> QuerySet[Ente]:
-        return (
-            enti_nel_registro()
-            .select_related("quartiere")
-            # Only what the rows print: contacts and descriptions stay in the database.
-            .only("slug", "nome", "forma_giuridica", "sezione_runts", "quartiere__nome")
-            .order_by("nome", "pk")
-        )
+        return _registro_in_elenco().all()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(
