@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from typing import Any
 
@@ -102,6 +103,21 @@ class PaginatorDegliAccordi(PaginatorConConteggioInCache):
     gruppo = SCHEDE_ACCORDI
 
 
+@functools.lru_cache(maxsize=2)
+def _accordi_in_elenco(oggi: dt.date) -> QuerySet[Accordo]:
+    """The list's query, built once per process and day (the state by the dates
+    depends on the day); each request clones it. Building it cost the page a
+    quarter of a millisecond. The QuerySet itself is never evaluated."""
+    return (
+        _pubblici_con_numeri()
+        .con_stato_secondo_le_date(oggi)
+        .select_related("ambito")
+        # Only what the rows print: descriptions and the rest stay in the database.
+        .only("slug", "titolo", "codice", "stato", "data_inizio", "data_fine", "ambito__nome")
+        .order_by("-data_inizio", "titolo", "pk")
+    )
+
+
 class AccordoListView(PaginaPubblicaInCacheMixin, FilterView):
     """/accordi/: every agreement from the shared proposal on, with its numbers."""
 
@@ -111,14 +127,7 @@ class AccordoListView(PaginaPubblicaInCacheMixin, FilterView):
     template_name = "accordi/accordi.html"
 
     def get_queryset(self) -> QuerySet[Accordo]:
-        return (
-            _pubblici_con_numeri()
-            .con_stato_secondo_le_date(timezone.localdate())
-            .select_related("ambito")
-            # Only what the rows print: descriptions and the rest stay in the database.
-            .only("slug", "titolo", "codice", "stato", "data_inizio", "data_fine", "ambito__nome")
-            .order_by("-data_inizio", "titolo", "pk")
-        )
+        return _accordi_in_elenco(timezone.localdate()).all()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(
