@@ -36,6 +36,21 @@ def valida_slug_non_riservato(valore: str) -> None:
         )
 
 
+def pk_seguite_o_nei_luoghi_di(user: User) -> models.QuerySet:
+    """The pks of the opportunities `user` is tutor of, or at a place they manage: for an IN.
+
+    One IN over a UNION, not an OR of two IN subqueries (nor of two many-to-many
+    joins): PostgreSQL then estimates the user's few rows and walks the enrolment
+    and ledger indexes from them; with the OR it guessed 3/4 of all opportunities
+    and hashed every enrolment and volunteer. The queries that filter enrolments
+    or ledger entries by it use it directly, not wrapped in a query of
+    opportunities: the extra level cost the tutor's queue 0.5 ms of planning.
+    """
+    seguite = Opportunita.tutor.through.objects.filter(user=user).values("opportunita_id")
+    nei_luoghi = Opportunita.objects.filter(luogo__community_manager=user).order_by().values("pk")
+    return seguite.union(nei_luoghi)
+
+
 class OpportunitaQuerySet(models.QuerySet):
     def aperte(self) -> OpportunitaQuerySet:
         """Opportunities accepting applications."""
@@ -79,15 +94,7 @@ class OpportunitaQuerySet(models.QuerySet):
             return self.all()
         if not user.is_authenticated:
             return self.none()
-        # One IN over a UNION, not an OR of two IN subqueries (nor of two many-to-many
-        # joins): PostgreSQL then estimates the user's few rows and walks the enrolment
-        # and ledger indexes from them; with the OR it guessed 3/4 of all opportunities
-        # and hashed every enrolment and volunteer.
-        seguite = Opportunita.tutor.through.objects.filter(user=user).values("opportunita_id")
-        nei_luoghi = (
-            Opportunita.objects.filter(luogo__community_manager=user).order_by().values("pk")
-        )
-        return self.filter(pk__in=seguite.union(nei_luoghi))
+        return self.filter(pk__in=pk_seguite_o_nei_luoghi_di(user))
 
 
 class Opportunita(models.Model):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.ruoli import e_staff_comunale
 from quartieri.models import Luogo, Resoconto
-from volontari.models.opportunita import Opportunita
+from volontari.models.opportunita import Opportunita, pk_seguite_o_nei_luoghi_di
 from volontari.models.percorso import Incarico
 
 if TYPE_CHECKING:
@@ -95,9 +95,9 @@ class OreVolontariatoQuerySet(models.QuerySet):
         pendenti = self.in_attesa().exclude(incarico__volontario__user=user)
         if e_staff_comunale(user):
             return pendenti
-        # One query: gestibili_da's UNION lets the planner start from the user's few
-        # opportunities, then their enrolments, then the partial index of pending entries.
-        return pendenti.filter(incarico__opportunita__in=Opportunita.objects.gestibili_da(user))
+        # One query: the UNION lets the planner start from the user's few opportunities,
+        # then their enrolments, then the partial index of pending entries.
+        return pendenti.filter(incarico__opportunita_id__in=pk_seguite_o_nei_luoghi_di(user))
 
 
 class OreVolontariato(models.Model):
