@@ -121,7 +121,8 @@ def prossime_occorrenze(adesso: dt.datetime) -> QuerySet[Occorrenza]:
 
 @functools.lru_cache(maxsize=2)
 def _dal_giorno(oggi: dt.date) -> QuerySet[Occorrenza]:
-    """prossime_occorrenze's query but for the hour, built once per process and day.
+    """prossime_occorrenze's query without its `fine > adesso` bound, built once per
+    process and day.
 
     Building it (the closures' subquery, the joins, the columns) cost the calendar,
     a place's page and the "Vivere" page half a millisecond, the same work on every
