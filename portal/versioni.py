@@ -6,8 +6,9 @@ Any save or delete of one of them, in the admin, a management page or a
 service, gives the group a new random version in the cache: what was stored
 under the old version is never read again and expires on its own.
 
-Writes that send no signal (`QuerySet.update`, `bulk_create`) must call
-`rinnova()` themselves; the synthetic-data command does. When the cache is
+Writes that send no signal (`QuerySet.update`, `bulk_create`, `bulk_update`)
+must call `rinnova_alla_scrittura()` themselves (a service) or `rinnova()`
+(the synthetic-data command, outside any transaction). When the cache is
 down, `versione()` gives a new version on every request: nothing is reused, so
 nothing stale is shown. A write made while Redis was unreachable but kept its
 data does not renew the version: what was kept before may be shown until it
@@ -87,17 +88,20 @@ def versione(gruppo: str) -> str:
     return valore
 
 
-def in_cache(gruppo: str, firma: str, calcola: Callable[[], Any], secondi: int) -> Any:
+def in_cache(
+    gruppo: str, firma: str, calcola: Callable[[], Any], secondi: float | Callable[[Any], float]
+) -> Any:
     """`calcola()`, kept under the group's version: `firma` names everything else it reads
     (a query's SQL with its parameters, the language), so two different results never
-    share an entry."""
+    share an entry. `secondi` may be a function of the result: how long it stays true
+    without a write (a list of dates, until the first of them ends)."""
     impronta = hashlib.sha256(firma.encode()).hexdigest()[:32]
     chiave = f"{_PREFISSO}:{gruppo}:{versione(gruppo)}:{impronta}"
     derivati = caches["derivati"]
     valore = derivati.get(chiave)
     if valore is None:
         valore = calcola()
-        derivati.set(chiave, valore, secondi)
+        derivati.set(chiave, valore, secondi(valore) if callable(secondi) else secondi)
     return valore
 
 
@@ -107,6 +111,14 @@ def rinnova(gruppo: str) -> None:
     if _versioni_della_richiesta.lette is not None:
         # What this request builds after its own write must not reuse the old version.
         _versioni_della_richiesta.lette[gruppo] = valore
+
+
+def rinnova_alla_scrittura(gruppo: str) -> None:
+    """Renew `gruppo` for a write that sends no signal, as the signals' receivers do."""
+    rinnova(gruppo)
+    # Again once the write is committed: a page rendered in between read the rows
+    # as they were before it, and may have kept them under the version renewed above.
+    transaction.on_commit(lambda: rinnova(gruppo))
 
 
 _modelli: dict[str, set[type[Model]]] = {}
@@ -140,9 +152,6 @@ def _ricevitore(gruppo: str, campi: frozenset[str] | None = None):
         salvati = kwargs.get("update_fields")
         if campi is not None and salvati is not None and not campi & salvati:
             return
-        rinnova(gruppo)
-        # Again once the write is committed: a page rendered in between read the rows
-        # as they were before it, and may have kept them under the version renewed above.
-        transaction.on_commit(lambda: rinnova(gruppo))
+        rinnova_alla_scrittura(gruppo)
 
     return rinnova_gruppo

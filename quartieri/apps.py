@@ -10,7 +10,7 @@ class QuartieriConfig(AppConfig):
         from portal import versioni
         from portal.open_data import registra_dataset
         from quartieri import contenuti, models
-        from quartieri.versioni import LUOGHI_E_SERVIZI, SCELTE_DEI_FILTRI
+        from quartieri.versioni import LUOGHI_E_SERVIZI, PROSSIME_ATTIVITA, SCELTE_DEI_FILTRI
 
         contenuti.registra()
         versioni.segui(
@@ -35,6 +35,14 @@ class QuartieriConfig(AppConfig):
             models.FasciaOrariaServizio,
             # A place's page names its gestore (views.pubbliche.scheda_del_luogo).
             models.Ente,
+        )
+        versioni.segui(
+            PROSSIME_ATTIVITA,
+            models.Luogo,
+            models.Attivita,
+            models.Occorrenza,
+            models.Iscrizione,
+            models.EccezioneOrario,
         )
 
         registra_dataset(

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from portal import versioni
 from portal.celery import invia_task
 from quartieri.models import (
     Attivita,
@@ -31,6 +32,7 @@ from quartieri.models import (
     Servizio,
 )
 from quartieri.orari import chiusura_della_data, date_sulle_chiusure, descrivi_chiusura
+from quartieri.versioni import PROSSIME_ATTIVITA
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -189,6 +191,7 @@ def genera_occorrenze(*, attivita: Attivita) -> None:
     Occorrenza.objects.filter(pk__in=da_eliminare).delete()
     Occorrenza.objects.bulk_update(da_aggiornare, ["inizio", "fine", "inizio_originale"])
     Occorrenza.objects.bulk_create(da_creare)
+    versioni.rinnova_alla_scrittura(PROSSIME_ATTIVITA)
 
 
 def _rigenerabile(occorrenza: Occorrenza, adesso: dt.datetime) -> bool:
@@ -208,6 +211,7 @@ def annulla_attivita(*, attivita: Attivita, utente: User, motivo: str = "") -> i
     Occorrenza.objects.filter(pk__in=da_annullare).update(
         annullata=True, motivo_annullamento=motivo[:200], variata_il=adesso
     )
+    versioni.rinnova_alla_scrittura(PROSSIME_ATTIVITA)
     _avvisa_iscritti(da_annullare, "annullamento", adesso)
     return len(da_annullare)
 

@@ -40,7 +40,7 @@ from django.utils import timezone
 
 from accordi.versioni import SCHEDE_ACCORDI
 from portal import versioni
-from quartieri.versioni import LUOGHI_E_SERVIZI, SCELTE_DEI_FILTRI
+from quartieri.versioni import LUOGHI_E_SERVIZI, PROSSIME_ATTIVITA, SCELTE_DEI_FILTRI
 
 
 def generatori() -> list[tuple[str, ModuleType]]:
@@ -98,6 +98,7 @@ class Command(BaseCommand):
         # bulk_create sends no signal: what is cached from the places would miss these.
         versioni.rinnova(SCELTE_DEI_FILTRI)
         versioni.rinnova(LUOGHI_E_SERVIZI)
+        versioni.rinnova(PROSSIME_ATTIVITA)
         versioni.rinnova(SCHEDE_ACCORDI)
         self.stdout.write(
             self.style.SUCCESS(f"Dati sintetici generati in {time.monotonic() - inizio:.1f} s.")
