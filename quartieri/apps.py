@@ -38,6 +38,11 @@ class QuartieriConfig(AppConfig):
         )
         versioni.segui(
             PROSSIME_ATTIVITA,
+            # The calendar's first page is kept per filter, and the territory filters
+            # follow a place's quartiere, ambito and comune.
+            models.Comune,
+            models.AmbitoTerritoriale,
+            models.Quartiere,
             models.Luogo,
             models.Attivita,
             models.Occorrenza,

@@ -8,6 +8,7 @@ SCELTE_DEI_FILTRI = "scelte-dei-filtri"
 # What the place and service lists count: how many rows a list has, services per category;
 # and a place's page: the place, its gestore, hours, exceptions and services.
 LUOGHI_E_SERVIZI = "luoghi-e-servizi"
-# A place's next public dates as its page lists them: the activities, their dates and
-# registrations, the closures that mark a date, the place itself.
+# The coming public dates as a place's page and the calendar's first page list them: the
+# activities, their dates and registrations, the closures that mark a date, the places
+# and the territory the calendar's filters name.
 PROSSIME_ATTIVITA = "prossime-attivita"

@@ -10,21 +10,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal import versioni
-from quartieri.models import Luogo, Occorrenza
+from quartieri.models import Luogo
 from quartieri.versioni import PROSSIME_ATTIVITA
 from quartieri.views.attivita import (
-    StatoIscrizioni,
+    RigaCalendario,
     link_feed,
     prossime_occorrenze,
     righe_con_iscrizioni,
+    secondi_di_validita,
 )
 
 register = template.Library()
 
 # A place's page lists its next dates; the calendar, filtered by the place, has the rest.
 NUMERO_IN_PAGINA = 10
-# How long a list with no date in it is kept without a write: a new date is a write.
-SECONDI_SENZA_DATE = 60 * 60
 
 
 @register.inclusion_tag("quartieri/attivita_luogo.html", takes_context=True)
@@ -46,9 +45,7 @@ def prossime_attivita(context: template.Context, luogo: Luogo) -> dict:
     }
 
 
-def prossime_del_luogo(
-    luogo: Luogo, adesso: dt.datetime
-) -> list[tuple[Occorrenza, StatoIscrizioni]]:
+def prossime_del_luogo(luogo: Luogo, adesso: dt.datetime) -> list[RigaCalendario]:
     """The place's next public dates with their seats, as its page lists them at `adesso`.
 
     Two queries, a third of the page, for a list that changes only with a write or
@@ -63,8 +60,5 @@ def prossime_del_luogo(
         lambda: righe_con_iscrizioni(
             list(prossime_occorrenze(adesso).filter(attivita__luogo=luogo)[:NUMERO_IN_PAGINA])
         ),
-        lambda righe: min(
-            ((occorrenza.fine - adesso).total_seconds() for occorrenza, _stato in righe),
-            default=SECONDI_SENZA_DATE,
-        ),
+        lambda righe: secondi_di_validita([occorrenza for occorrenza, _stato in righe], adesso),
     )

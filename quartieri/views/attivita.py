@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from portal import versioni
 from portal.cache_pagine import (
     PaginaPubblicaInCacheMixin,
     parametri_del_filtro,
@@ -35,8 +36,12 @@ from quartieri.filters.attivita import OccorrenzaFilter, inizio_del_giorno
 from quartieri.forms.attivita import IscrizioneForm
 from quartieri.models import Iscrizione, Luogo, Occorrenza
 from quartieri.orari import chiusura_della_data
+from quartieri.versioni import PROSSIME_ATTIVITA
 
 PER_PAGINA = 20
+# The longest a list of coming dates is kept without a write, as the other derived data:
+# a write that could not renew its version (Redis unreachable) shows within it.
+SECONDI_AL_PIU = 60 * 60
 # Calendar apps poll a subscription every few hours: ten minutes of cache keep
 # a network-wide feed cheap to serve and still fresh enough.
 SECONDI_CACHE_FEED = 600
@@ -68,6 +73,10 @@ class StatoIscrizioni:
         )
 
 
+# A calendar row: a date and where its registrations stand.
+RigaCalendario = tuple[Occorrenza, StatoIscrizioni]
+
+
 def stato_iscrizioni(occorrenza: Occorrenza, confermate: int, in_attesa: int) -> StatoIscrizioni:
     attivita = occorrenza.attivita
     return StatoIscrizioni(
@@ -95,7 +104,7 @@ def conteggi_iscrizioni(occorrenze: list[Occorrenza]) -> dict[int, dict[str, int
     return conteggi
 
 
-def righe_con_iscrizioni(occorrenze: list[Occorrenza]) -> list[tuple[Occorrenza, StatoIscrizioni]]:
+def righe_con_iscrizioni(occorrenze: list[Occorrenza]) -> list[RigaCalendario]:
     conteggi = conteggi_iscrizioni(occorrenze)
     return [
         (
@@ -117,6 +126,27 @@ def prossime_occorrenze(adesso: dt.datetime) -> QuerySet[Occorrenza]:
     from today instead of from the first date ever stored.
     """
     return _dal_giorno(timezone.localdate(adesso)).filter(fine__gt=adesso)
+
+
+def secondi_di_validita(occorrenze: list[Occorrenza], adesso: dt.datetime) -> float:
+    """How long a list of coming dates read at `adesso` may be kept without a write: until
+    the first of them ends and leaves it, SECONDI_AL_PIU at most."""
+    return min(
+        [SECONDI_AL_PIU, *((occorrenza.fine - adesso).total_seconds() for occorrenza in occorrenze)]
+    )
+
+
+def _righe_della_pagina(
+    queryset: QuerySet[Occorrenza], numero: int
+) -> tuple[list[RigaCalendario], Occorrenza | None]:
+    """Page `numero` of the calendar with its seats, and the next page's first date if any.
+
+    No COUNT over the whole calendar: the one row past the page says whether another follows.
+    """
+    inizio = (numero - 1) * PER_PAGINA
+    occorrenze = list(queryset[inizio : inizio + PER_PAGINA + 1])
+    successiva = occorrenze[PER_PAGINA] if len(occorrenze) > PER_PAGINA else None
+    return righe_con_iscrizioni(occorrenze[:PER_PAGINA]), successiva
 
 
 @functools.lru_cache(maxsize=2)
@@ -174,23 +204,49 @@ class AttivitaListView(PaginaPubblicaInCacheMixin, FilterView):
     parametri_letti = ("page",)
 
     def get_queryset(self) -> QuerySet[Occorrenza]:
-        return prossime_occorrenze(timezone.now())
+        self.adesso = timezone.now()
+        return prossime_occorrenze(self.adesso)
 
-    def _pagina(self, queryset: QuerySet[Occorrenza]) -> tuple[int, list[Occorrenza], bool]:
-        # No COUNT over the whole calendar: one row past the page says whether another follows.
+    def _pagina(self, queryset: QuerySet[Occorrenza]) -> tuple[int, list[RigaCalendario], bool]:
+        """The page's number, its rows with their seats, and whether another page follows."""
         numero = numero_pagina(self.request.GET.get("page"), per_pagina=PER_PAGINA + 1)
         if numero is None:
             raise Http404(_("Pagina non valida."))
-        inizio = (numero - 1) * PER_PAGINA
-        righe = list(queryset[inizio : inizio + PER_PAGINA + 1])
+        if numero == 1 and not self.filterset.errors:
+            righe, successiva = self._prima_pagina(queryset)
+        else:
+            righe, successiva = _righe_della_pagina(queryset, numero)
         if numero > 1 and not righe:
             raise Http404(_("Pagina vuota."))
-        return numero, righe[:PER_PAGINA], len(righe) > PER_PAGINA
+        return numero, righe, successiva is not None
+
+    def _prima_pagina(
+        self, queryset: QuerySet[Occorrenza]
+    ) -> tuple[list[RigaCalendario], Occorrenza | None]:
+        """The first page, where nearly every visit lands, kept per process as a place's
+        next dates are (attivita_pubbliche.prossime_del_luogo), under the filters asked.
+
+        The later pages are not kept: a date ending on an earlier page moves their rows.
+        """
+        adesso = self.adesso
+
+        def validita(pagina: tuple[list[RigaCalendario], Occorrenza | None]) -> float:
+            righe, successiva = pagina
+            # The date past the page too: when it ends, the page may lose its "next" link.
+            occorrenze = [occorrenza for occorrenza, _stato in righe]
+            return secondi_di_validita(occorrenze + ([successiva] if successiva else []), adesso)
+
+        filtri = query_normalizzata(self.request.GET, parametri_del_filtro(OccorrenzaFilter))
+        return versioni.in_cache(
+            PROSSIME_ATTIVITA,
+            f"calendario:{timezone.localdate(adesso).isoformat()}:{filtri.urlencode()}",
+            lambda: _righe_della_pagina(queryset, 1),
+            validita,
+        )
 
     def get_context_data(self, **kwargs) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        numero, occorrenze, ha_successiva = self._pagina(context["object_list"])
-        righe = righe_con_iscrizioni(occorrenze)
+        numero, righe, ha_successiva = self._pagina(context["object_list"])
         giorni = [
             (giorno, list(gruppo))
             for giorno, gruppo in itertools.groupby(

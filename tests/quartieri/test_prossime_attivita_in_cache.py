@@ -1,6 +1,7 @@
-"""A place's "Prossime attività" is kept per process until a write or the end of a listed
-date: every registration, edit, cancellation and closure shows at once, and a date that
-has ended leaves the list to the next one without any write."""
+"""A place's "Prossime attività" and the calendar's first page are kept per process until a
+write or the end of a listed date: every registration, edit, cancellation and closure
+shows at once, and a date that has ended leaves the list to the next one without any
+write."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from quartieri.services.attivita import (
     iscrivi,
     salva_attivita,
 )
-from tests.factories import crea_attivita, crea_eccezione
+from tests.factories import crea_ambito, crea_attivita, crea_eccezione
 
 pytestmark = pytest.mark.django_db
 ROMA = ZoneInfo("Europe/Rome")
@@ -121,5 +122,101 @@ def test_la_seconda_visita_non_rilegge_le_date(client, casa, orologio):
     _attivita_del_luogo(client, casa)
     with CaptureQueriesContext(connection) as eseguite:
         assert "Tombola" in _attivita_del_luogo(client, casa)
+    tabella = Occorrenza._meta.db_table
+    assert not [q["sql"] for q in eseguite.captured_queries if tabella in q["sql"]]
+
+
+# --- The calendar's first page -------------------------------------------------------
+
+
+def _calendario(client, **filtri) -> str:
+    risposta = client.get("/attivita/", filtri)
+    assert risposta.status_code == 200
+    return risposta.content.decode()
+
+
+def test_il_calendario_mostra_subito_i_posti(client, casa, cittadino, orologio):
+    attivita = crea_attivita(casa, iscrizione_richiesta=True, capienza=5, inizio=GIOVEDI_ALLE_17)
+    assert "5 posti disponibili" in _calendario(client)
+    iscrivi(occorrenza=attivita.occorrenze.get(), utente=cittadino)
+    assert "4 posti disponibili" in _calendario(client)
+
+
+def test_ogni_filtro_ha_la_sua_pagina_e_segue_il_territorio(client, casa, orologio):
+    crea_attivita(casa, titolo="Tombola", tipo=Attivita.Tipo.INCONTRO, inizio=GIOVEDI_ALLE_17)
+    crea_attivita(casa, titolo="Corso di cucito", tipo=Attivita.Tipo.CORSO, inizio=GIOVEDI_ALLE_17)
+    tutte = _calendario(client)
+    assert "Tombola" in tutte
+    assert "Corso di cucito" in tutte
+    corsi = _calendario(client, tipo=Attivita.Tipo.CORSO)
+    assert "Tombola" not in corsi
+    assert "Corso di cucito" in corsi
+
+    ambito = casa.quartiere.ambito
+    assert "Tombola" in _calendario(client, ambito=ambito.pk)
+    # The quartiere moves to another ambito: no activity, date or place is written.
+    quartiere = casa.quartiere
+    quartiere.ambito = crea_ambito(ambito.comune, nome="Ambito Nord")
+    quartiere.save()
+    assert "Tombola" not in _calendario(client, ambito=ambito.pk)
+    assert "Tombola" in _calendario(client, ambito=quartiere.ambito.pk)
+
+
+def test_la_prima_pagina_lascia_la_data_finita_e_perde_la_successiva(client, casa, orologio):
+    crea_attivita(
+        casa,
+        titolo="Colazione insieme",
+        inizio=MERCOLEDI_ALLE_10.replace(hour=9),
+        fine=MERCOLEDI_ALLE_10.replace(minute=30),
+    )
+    for giorno in range(1, 21):
+        crea_attivita(
+            casa,
+            titolo=f"Incontro n. {giorno:02d}",
+            inizio=GIOVEDI_ALLE_17 + dt.timedelta(days=giorno - 1),
+        )
+    pagina = _calendario(client)
+    assert "Colazione insieme" in pagina
+    assert "Incontro n. 20" not in pagina
+    assert "Pagina successiva" in pagina
+
+    # A quarter of an hour after its end: well within the hour an unchanged page is kept.
+    orologio.move_to(MERCOLEDI_ALLE_10.replace(minute=45))
+    pagina = _calendario(client)
+    assert "Colazione insieme" not in pagina
+    assert "Incontro n. 20" in pagina
+    assert "Pagina successiva" not in pagina
+
+
+def test_la_pagina_perde_la_successiva_quando_finisce_la_data_oltre_la_pagina(
+    client, casa, orologio
+):
+    """The date past the page ends first: the page's own dates go on for weeks."""
+    for numero in range(1, 21):
+        crea_attivita(
+            casa,
+            titolo=f"Mostra n. {numero:02d}",
+            inizio=MERCOLEDI_ALLE_10.replace(hour=9),
+            fine=MERCOLEDI_ALLE_10 + dt.timedelta(days=20),
+        )
+    crea_attivita(
+        casa,
+        titolo="Laboratorio breve",
+        inizio=MERCOLEDI_ALLE_10.replace(hour=9, minute=30),
+        fine=MERCOLEDI_ALLE_10.replace(minute=30),
+    )
+    pagina = _calendario(client)
+    assert "Laboratorio breve" not in pagina
+    assert "Pagina successiva" in pagina
+
+    orologio.move_to(MERCOLEDI_ALLE_10.replace(minute=45))
+    assert "Pagina successiva" not in _calendario(client)
+
+
+def test_la_seconda_visita_al_calendario_non_rilegge_le_date(client, casa, orologio):
+    crea_attivita(casa, titolo="Tombola", inizio=GIOVEDI_ALLE_17)
+    _calendario(client, quando="settimana")
+    with CaptureQueriesContext(connection) as eseguite:
+        assert "Tombola" in _calendario(client, quando="settimana")
     tabella = Occorrenza._meta.db_table
     assert not [q["sql"] for q in eseguite.captured_queries if tabella in q["sql"]]
