@@ -43,6 +43,22 @@ def _attivita_del_luogo(client, luogo) -> str:
     return pagina[pagina.index('id="titolo-attivita-luogo"') :]
 
 
+def _colazione_e_incontri(casa, incontri: int) -> None:
+    """A date under way until 10:30 today, then `incontri` dates from tomorrow, one a day."""
+    crea_attivita(
+        casa,
+        titolo="Colazione insieme",
+        inizio=MERCOLEDI_ALLE_10.replace(hour=9),
+        fine=MERCOLEDI_ALLE_10.replace(minute=30),
+    )
+    for giorno in range(1, incontri + 1):
+        crea_attivita(
+            casa,
+            titolo=f"Incontro n. {giorno:02d}",
+            inizio=GIOVEDI_ALLE_17 + dt.timedelta(days=giorno - 1),
+        )
+
+
 def test_iscrizioni_e_annullamenti_cambiano_subito_i_posti(client, casa, cittadino, orologio):
     attivita = crea_attivita(casa, iscrizione_richiesta=True, capienza=5, inizio=GIOVEDI_ALLE_17)
     occorrenza = attivita.occorrenze.get()
@@ -93,18 +109,7 @@ def test_le_date_rifatte_senza_segnali_si_vedono_subito(client, casa, orologio):
 
 
 def test_una_data_finita_lascia_il_posto_alla_successiva(client, casa, orologio):
-    crea_attivita(
-        casa,
-        titolo="Colazione insieme",
-        inizio=MERCOLEDI_ALLE_10.replace(hour=9),
-        fine=MERCOLEDI_ALLE_10.replace(minute=30),
-    )
-    for giorno in range(1, 11):
-        crea_attivita(
-            casa,
-            titolo=f"Incontro n. {giorno:02d}",
-            inizio=GIOVEDI_ALLE_17 + dt.timedelta(days=giorno - 1),
-        )
+    _colazione_e_incontri(casa, 10)
     sezione = _attivita_del_luogo(client, casa)
     assert "Colazione insieme" in sezione
     assert "Incontro n. 09" in sezione
@@ -163,18 +168,7 @@ def test_ogni_filtro_ha_la_sua_pagina_e_segue_il_territorio(client, casa, orolog
 
 
 def test_la_prima_pagina_lascia_la_data_finita_e_perde_la_successiva(client, casa, orologio):
-    crea_attivita(
-        casa,
-        titolo="Colazione insieme",
-        inizio=MERCOLEDI_ALLE_10.replace(hour=9),
-        fine=MERCOLEDI_ALLE_10.replace(minute=30),
-    )
-    for giorno in range(1, 21):
-        crea_attivita(
-            casa,
-            titolo=f"Incontro n. {giorno:02d}",
-            inizio=GIOVEDI_ALLE_17 + dt.timedelta(days=giorno - 1),
-        )
+    _colazione_e_incontri(casa, 20)
     pagina = _calendario(client)
     assert "Colazione insieme" in pagina
     assert "Incontro n. 20" not in pagina
