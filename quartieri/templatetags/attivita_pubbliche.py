@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 
 from django import template
 from django.urls import reverse
@@ -15,6 +14,7 @@ from quartieri.versioni import PROSSIME_ATTIVITA
 from quartieri.views.attivita import (
     RigaCalendario,
     link_feed,
+    per_giorno,
     prossime_occorrenze,
     righe_con_iscrizioni,
     secondi_di_validita,
@@ -29,16 +29,9 @@ NUMERO_IN_PAGINA = 10
 @register.inclusion_tag("quartieri/attivita_luogo.html", takes_context=True)
 def prossime_attivita(context: template.Context, luogo: Luogo) -> dict:
     """The place's next public dates and its feed."""
-    righe = prossime_del_luogo(luogo, timezone.now())
     return {
         "luogo": luogo,
-        # Grouped by day: each day's heading is formatted once, not once per date to compare.
-        "giorni": [
-            (giorno, list(gruppo))
-            for giorno, gruppo in itertools.groupby(
-                righe, key=lambda riga: timezone.localdate(riga[0].inizio)
-            )
-        ],
+        "giorni": per_giorno(prossime_del_luogo(luogo, timezone.now())),
         "feed": link_feed(
             context["request"], reverse("quartieri:luogo_ics", kwargs={"slug": luogo.slug})
         ),

@@ -128,6 +128,17 @@ def prossime_occorrenze(adesso: dt.datetime) -> QuerySet[Occorrenza]:
     return _dal_giorno(timezone.localdate(adesso)).filter(fine__gt=adesso)
 
 
+def per_giorno(righe: list[RigaCalendario]) -> list[tuple[dt.date, list[RigaCalendario]]]:
+    """Rows grouped by their local day, in order: each day's heading is formatted once,
+    not once per date to compare."""
+    return [
+        (giorno, list(gruppo))
+        for giorno, gruppo in itertools.groupby(
+            righe, key=lambda riga: timezone.localdate(riga[0].inizio)
+        )
+    ]
+
+
 def secondi_di_validita(occorrenze: list[Occorrenza], adesso: dt.datetime) -> float:
     """How long a list of coming dates read at `adesso` may be kept without a write: until
     the first of them ends and leaves it, SECONDI_AL_PIU at most."""
@@ -247,15 +258,9 @@ class AttivitaListView(PaginaPubblicaInCacheMixin, FilterView):
     def get_context_data(self, **kwargs) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         numero, righe, ha_successiva = self._pagina(context["object_list"])
-        giorni = [
-            (giorno, list(gruppo))
-            for giorno, gruppo in itertools.groupby(
-                righe, key=lambda riga: timezone.localdate(riga[0].inizio)
-            )
-        ]
         querystring = _querystring_senza_pagina(self.request)
         context.update(
-            giorni=giorni,
+            giorni=per_giorno(righe),
             numero_pagina=numero,
             ha_precedente=numero > 1,
             ha_successiva=ha_successiva,
