@@ -46,8 +46,14 @@ class QuartieriConfig(AppConfig):
             models.Luogo,
             models.Attivita,
             models.Occorrenza,
-            models.Iscrizione,
             models.EccezioneOrario,
+        )
+        # The lists count a registration's seats by its state: saving when its e-mails went
+        # (a confirmation, the day-before reminders) must not empty every kept list.
+        versioni.segui(
+            PROSSIME_ATTIVITA,
+            models.Iscrizione,
+            campi=frozenset({"occorrenza", "stato", "persone"}),
         )
 
         registra_dataset(

@@ -21,6 +21,7 @@ from quartieri.services.attivita import (
     iscrivi,
     salva_attivita,
 )
+from quartieri.services.avvisi_attivita import invia_promemoria
 from tests.factories import crea_ambito, crea_attivita, crea_eccezione
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +70,21 @@ def test_iscrizioni_e_annullamenti_cambiano_subito_i_posti(client, casa, cittadi
 
     annulla_iscrizione(iscrizione=iscrizione, utente=cittadino)
     assert "5 posti disponibili" in _attivita_del_luogo(client, casa)
+
+
+def test_il_promemoria_inviato_non_svuota_le_date_tenute(
+    client, casa, cittadino, orologio, django_capture_on_commit_callbacks
+):
+    """The day-before reminder records when it went: nothing the lists show changes."""
+    attivita = crea_attivita(casa, iscrizione_richiesta=True, capienza=5, inizio=GIOVEDI_ALLE_17)
+    iscrizione = iscrivi(occorrenza=attivita.occorrenze.get(), utente=cittadino)
+    assert "4 posti disponibili" in _attivita_del_luogo(client, casa)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert invia_promemoria(iscrizione_id=iscrizione.pk)
+    with CaptureQueriesContext(connection) as eseguite:
+        assert "4 posti disponibili" in _attivita_del_luogo(client, casa)
+    tabella = Occorrenza._meta.db_table
+    assert not [q["sql"] for q in eseguite.captured_queries if tabella in q["sql"]]
 
 
 def test_modifiche_annullamenti_e_chiusure_si_vedono_subito(
