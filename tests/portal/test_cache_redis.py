@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import shutil
 import socket
+import subprocess
 import time
 
 import pytest
@@ -52,3 +54,54 @@ def test_redis_che_non_risponde_costa_un_timeout_breve_poi_niente(redis_muto, ca
         assert cache.get("chiave") is None
     assert time.monotonic() - partenza < 0.5
     assert PAUSA_SECONDI <= 10
+
+
+@pytest.fixture
+def redis_proprio(tmp_path):
+    """A redis-server of the test's own, on a free port: it can be killed and started again."""
+    with socket.socket() as libero:
+        libero.bind(("127.0.0.1", 0))
+        porta = libero.getsockname()[1]
+
+    def avvia() -> subprocess.Popen:
+        processo = subprocess.Popen(
+            ["redis-server", "--port", str(porta), "--bind", "127.0.0.1", "--save", ""],
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+        )
+        scadenza = time.monotonic() + 10
+        while time.monotonic() < scadenza:
+            with socket.socket() as prova:
+                if prova.connect_ex(("127.0.0.1", porta)) == 0:
+                    return processo
+            time.sleep(0.02)
+        processo.kill()
+        pytest.fail("redis-server did not start")
+
+    server = {"processo": avvia()}
+
+    def riavvia() -> None:
+        server["processo"].kill()
+        server["processo"].wait()
+        server["processo"] = avvia()
+
+    yield f"redis://127.0.0.1:{porta}/0", riavvia
+    server["processo"].kill()
+    server["processo"].wait()
+
+
+@pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs redis-server")
+def test_il_client_tenuto_per_la_cache_regge_un_riavvio_di_redis(redis_proprio, caplog):
+    """The cache keeps one redis.Redis per pool (ClientRiusato): it must not keep a dead
+    connection either. A Redis killed and started again (empty) is used again at once."""
+    indirizzo, riavvia = redis_proprio
+    cache = _cache(indirizzo)
+    cache.set("chiave", "prima")
+    assert cache.get("chiave") == "prima"
+    riavvia()
+    with caplog.at_level(logging.WARNING, logger="portal.cache_redis"):
+        assert cache.get("chiave") is None
+        cache.set("chiave", "dopo")
+        assert cache.get("chiave") == "dopo"
+    # The dead connection was replaced, not reported as an outage.
+    assert "Cache unreachable" not in caplog.text
