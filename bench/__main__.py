@@ -86,9 +86,10 @@ def argomenti(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--cache",
-        choices=["entrambe", "accesa", "spenta"],
-        default="entrambe",
-        help="le passate da misurare: con la cache delle pagine accesa, spenta o entrambe",
+        choices=["tutte", *(p.chiave for p in PASSATE)],
+        default="tutte",
+        help="le passate da misurare: cache delle pagine accesa, spenta, spenta con le righe"
+        " (fredda) o tutte",
     )
     parser.add_argument(
         "--reuse-data",
@@ -335,8 +336,8 @@ def mediana_pubbliche(misure: list[Misurata]) -> float | None:
 
 
 def passate_scelte(cache: str) -> list[Passata]:
-    """The passes `--cache` asks for: "accesa", "spenta" or "entrambe"."""
-    return [p for p in PASSATE if cache == "entrambe" or p.con_cache == (cache == "accesa")]
+    """The passes `--cache` asks for: one by its key, or "tutte"."""
+    return [p for p in PASSATE if cache in ("tutte", p.chiave)]
 
 
 def scenari_scelti(filtri: list[str]) -> list[Scenario]:

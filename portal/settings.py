@@ -302,16 +302,18 @@ CACHES["template_fragments"] = {
 }
 # The rows of the public lists ({% cache %} in their row templates): per process, keyed
 # by every value the row prints, so a changed record is a new key, never a stale row.
-# The cap bounds the memory (a row is about a kilobyte); the oldest make room.
+# The cap bounds the memory (a row is about a kilobyte); the oldest make room. 0 keeps
+# none: every row is rendered on every request (`make bench`'s true first visits).
+CACHE_RIGHE_VOCI = env_int("CACHE_RIGHE_VOCI", 10_000)
 CACHES["righe"] = {
     "BACKEND": (
         "django.core.cache.backends.dummy.DummyCache"
-        if DEBUG
+        if DEBUG or CACHE_RIGHE_VOCI == 0
         else "django.core.cache.backends.locmem.LocMemCache"
     ),
     "LOCATION": "righe",
     "TIMEOUT": None,
-    "OPTIONS": {"MAX_ENTRIES": 10_000},
+    "OPTIONS": {"MAX_ENTRIES": CACHE_RIGHE_VOCI},
 }
 # What is built from rarely changing data (portal/versioni.py): per process, under
 # a key naming the data's version, which lives in the shared cache.

@@ -253,8 +253,8 @@ def test_tabella_di_una_passata_mostra_la_frazione_del_tetto_e_la_mediana():
     assert "(obiettivo >= 250: sì)" in testo
 
 
-def test_make_bench_misura_con_la_cache_accesa_e_spenta():
-    assert [p.con_cache for p in passate_scelte("entrambe")] == [True, False]
+def test_make_bench_misura_con_la_cache_accesa_spenta_e_fredda():
+    assert [p.chiave for p in passate_scelte("tutte")] == ["accesa", "spenta", "fredda"]
     spenta = passate_scelte("spenta")
     assert [p.con_cache for p in spenta] == [False]
     assert spenta[0].ambiente == {
@@ -262,6 +262,9 @@ def test_make_bench_misura_con_la_cache_accesa_e_spenta():
         "CACHE_PAGINE_PERSONALI_SECONDI": "0",
     }
     assert [p.ambiente for p in passate_scelte("accesa")] == [{}]
+    (fredda,) = passate_scelte("fredda")
+    assert not fredda.con_cache
+    assert fredda.ambiente == {**spenta[0].ambiente, "CACHE_RIGHE_VOCI": "0"}
 
 
 def test_le_pagine_pubbliche_dell_issue_15_sono_misurate():

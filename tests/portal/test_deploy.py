@@ -119,3 +119,21 @@ def test_in_produzione_i_template_sono_compilati_una_volta_sola():
     )
     assert esito.returncode == 0, esito.stderr
     assert esito.stdout.strip().splitlines()[-1] == "django.template.loaders.cached"
+
+
+@pytest.mark.parametrize(
+    ("voci", "attesa"),
+    [(None, "LocMemCache 10000"), ("500", "LocMemCache 500"), ("0", "DummyCache 0")],
+)
+def test_le_righe_tenute_da_ogni_processo_si_regolano_o_si_spengono(voci, attesa):
+    """CACHE_RIGHE_VOCI caps the rendered rows each process keeps; 0 keeps none."""
+    esito = _manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.core.cache import caches; c = caches['righe']; "
+        "print(type(c).__name__, getattr(c, '_max_entries', ''))",
+        **({"CACHE_RIGHE_VOCI": voci} if voci is not None else {}),
+    )
+    assert esito.returncode == 0, esito.stderr
+    assert esito.stdout.strip().splitlines()[-1].strip() == attesa
