@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import os
 import platform
+import random
 import shutil
 import signal
 import socket
@@ -45,6 +46,8 @@ from bench.scenari import (
     Carico,
     Passata,
     Scenario,
+    punto_a_caso,
+    script_punto_a_caso,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -384,7 +387,8 @@ def richiesta(scenario: Scenario, contesto: dict) -> tuple[str, dict[str, str]] 
     # What every browser and calendar app sends: the feeds are served compressed to them.
     intestazioni = {"Accept-Encoding": "gzip, deflate, br"}
     try:
-        percorso = scenario.percorso.format(**contesto)
+        # A random point's `{lat}` and `{lon}` stay for wrk's script to fill.
+        percorso = scenario.percorso.format(**contesto, lat="{lat}", lon="{lon}")
         if not scenario.sessione:
             return percorso, intestazioni
         chiave = contesto["sessioni"][scenario.sessione]
@@ -408,6 +412,8 @@ def misura_scenari(
     base_url: str, opzioni: argparse.Namespace, log: Path, contesto: dict
 ) -> list[Misurata]:
     misure = []
+    # The run's temporary folder, gunicorn's log's: wrk's scripts go there too.
+    cartella_script = log.parent
     for scenario in scenari_scelti(opzioni.only):
         dati = richiesta(scenario, contesto)
         if dati is None:
@@ -416,6 +422,12 @@ def misura_scenari(
             continue
         percorso, intestazioni = dati
         url = base_url + percorso
+        script = None
+        if scenario.punto_a_caso:
+            script = Path(cartella_script) / f"scenario-{len(misure)}.lua"
+            script.write_text(script_punto_a_caso(percorso), encoding="utf-8")
+            # wrk's URL only names the server; the script gives each request its path.
+            url = base_url + percorso.format(**punto_a_caso(random.Random(0)))
         # 200, not a redirect: a logged-out page (e.g. to the login) would be measured instead.
         stato = stato_http(url, intestazioni)
         if stato == 404:
@@ -430,7 +442,12 @@ def misura_scenari(
             continue
         if opzioni.warmup:
             wrk.esegui(
-                url, connessioni=2, thread=1, secondi=opzioni.warmup, intestazioni=intestazioni
+                url,
+                connessioni=2,
+                thread=1,
+                secondi=opzioni.warmup,
+                intestazioni=intestazioni,
+                script=script,
             )
         for carico in CARICHI:
             print(
@@ -442,6 +459,7 @@ def misura_scenari(
                 thread=carico.thread,
                 secondi=opzioni.duration,
                 intestazioni=intestazioni,
+                script=script,
             )
             misure.append(Misurata(scenario, percorso, carico, misura))
     return misure

@@ -24,6 +24,7 @@ import cProfile
 import io
 import os
 import pstats
+import random
 import statistics
 import tempfile
 import time
@@ -98,6 +99,7 @@ def main(argv: list[str] | None = None) -> None:
     from django.test import Client
 
     from bench import scenari, sessioni
+    from bench.scenari import punto_a_caso
 
     dati = sessioni.contesto()
     print(f"{'pagina':<60} {'ms':>7} {'SQL ms':>7} {'query':>5} {'Python ms':>9} {'CPU ms':>7}")
@@ -107,8 +109,15 @@ def main(argv: list[str] | None = None) -> None:
             for t in opzioni.only
         ):
             continue
+        caso = random.Random(0)
+
+        def percorso_scelto(scenario=scenario, caso=caso) -> str:
+            # A random point's scenario: a new point on every request, as wrk's script does.
+            punto = punto_a_caso(caso) if scenario.punto_a_caso else {}
+            return scenario.percorso.format(**dati, **punto)
+
         try:
-            percorso = scenario.percorso.format(**dati)
+            percorso = percorso_scelto()
         except KeyError:
             continue
         client = Client()
@@ -129,7 +138,7 @@ def main(argv: list[str] | None = None) -> None:
                 inizio, inizio_cpu = time.perf_counter(), time.process_time()
                 if profilo:
                     profilo.enable()
-                client.get(percorso)
+                client.get(percorso_scelto())
                 if profilo:
                     profilo.disable()
                 tempi.append(time.perf_counter() - inizio)

@@ -14,6 +14,7 @@ manager of `{casa}`, the first synthetic place).
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 
 
@@ -25,6 +26,9 @@ class Scenario:
     con_obiettivi: bool = True
     # Empty: anonymous. Otherwise a key of bench/sessioni.py's "sessioni".
     sessione: str = ""
+    # `{lat}` and `{lon}` in the path: every request asks from another point of the
+    # city (`punto_a_caso`), as visitors near different places do.
+    punto_a_caso: bool = False
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,51 @@ class Carico:
 
 PERCORSO_TETTO = "/bench-ceiling/"
 
+# Where the synthetic city's places are (generate_scale_data spreads them around Reggio
+# Emilia's centre): the random points fall inside it, so every page has nearby places.
+LAT_MIN, LAT_MAX = 44.65, 44.75
+LON_MIN, LON_MAX = 10.57, 10.69
+
+
+def punto_a_caso(caso: random.Random) -> dict[str, str]:
+    """A point of the synthetic city, for a path's `{lat}` and `{lon}`."""
+    return {
+        "lat": f"{caso.uniform(LAT_MIN, LAT_MAX):.5f}",
+        "lon": f"{caso.uniform(LON_MIN, LON_MAX):.5f}",
+    }
+
+
+# wrk's script for a `punto_a_caso` scenario (`{percorso}`, with `{{lat}}` and `{{lon}}`
+# left for it): each of wrk's threads draws its own sequence of points, the same in
+# every run.
+SCRIPT_PUNTO_A_CASO = """
+local contatore = 0
+function setup(thread)
+  contatore = contatore + 1
+  thread:set("seme", contatore)
+end
+function init(args)
+  math.randomseed(seme)
+end
+function request()
+  local lat = string.format("%.5f", {lat_min} + math.random() * {lat_ampiezza})
+  local lon = string.format("%.5f", {lon_min} + math.random() * {lon_ampiezza})
+  local percorso = ("{percorso}"):gsub("{{lat}}", lat):gsub("{{lon}}", lon)
+  return wrk.format(nil, percorso)
+end
+"""
+
+
+def script_punto_a_caso(percorso: str) -> str:
+    return SCRIPT_PUNTO_A_CASO.format(
+        percorso=percorso,
+        lat_min=LAT_MIN,
+        lat_ampiezza=LAT_MAX - LAT_MIN,
+        lon_min=LON_MIN,
+        lon_ampiezza=LON_MAX - LON_MIN,
+    )
+
+
 SCENARI: list[Scenario] = [
     Scenario("Vista banale (tetto)", PERCORSO_TETTO, con_obiettivi=False),
     # The site's layout with no data: what base.html alone costs, between the ceiling and a page.
@@ -43,6 +92,17 @@ SCENARI: list[Scenario] = [
     Scenario("Elenco delle Case", "/case-di-quartiere/"),
     Scenario("Scheda di un luogo", "/case-di-quartiere/sint-luogo-0001/"),
     Scenario("Servizi vicino a un punto", "/servizi/?lat=44.7&lon=10.63"),
+    # A new point is a page with new filters: every row has a distance no one was shown.
+    Scenario(
+        "Servizi vicino a un punto qualsiasi",
+        "/servizi/?lat={lat}&lon={lon}",
+        punto_a_caso=True,
+    ),
+    Scenario(
+        "Case vicino a un punto qualsiasi",
+        "/case-di-quartiere/?lat={lat}&lon={lon}",
+        punto_a_caso=True,
+    ),
     Scenario("Calendario delle attività", "/attivita/"),
     Scenario("Calendario: questa settimana", "/attivita/?quando=settimana"),
     Scenario("Feed iCal delle attività", "/attivita/calendario.ics"),

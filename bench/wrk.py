@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 from dataclasses import dataclass
+from pathlib import Path
 
 _UNITA_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
@@ -58,8 +59,10 @@ def esegui(
     thread: int,
     secondi: int,
     intestazioni: dict[str, str] | None = None,
+    script: Path | None = None,
 ) -> Misura:
-    """Run wrk against `url` with `intestazioni` on every request; it stops after `secondi`."""
+    """Run wrk against `url` with `intestazioni` on every request; it stops after `secondi`.
+    A Lua `script` may choose each request's path (bench/scenari.py's random points)."""
     risultato = subprocess.run(
         [
             "wrk",
@@ -69,6 +72,7 @@ def esegui(
             "--timeout=5s",
             "--latency",
             *(f"--header={nome}: {valore}" for nome, valore in (intestazioni or {}).items()),
+            *([f"--script={script}"] if script else []),
             url,
         ],
         capture_output=True,

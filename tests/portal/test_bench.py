@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import http.server
+import re
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+
 import pytest
 
 from bench import wrk
@@ -17,7 +24,17 @@ from bench.__main__ import (
     scenari_scelti,
     tabella_passata,
 )
-from bench.scenari import PASSATE, SCENARI, Carico, Scenario
+from bench.scenari import (
+    LAT_MAX,
+    LAT_MIN,
+    LON_MAX,
+    LON_MIN,
+    PASSATE,
+    SCENARI,
+    Carico,
+    Scenario,
+    script_punto_a_caso,
+)
 from bench.sessioni import contesto
 from portal.ruoli import GRUPPO_TUTOR
 from tests.conftest import crea_utente
@@ -111,7 +128,10 @@ def test_durata_configurabile():
 
 def test_only_sceglie_le_pagine_e_tiene_il_tetto():
     scelti = scenari_scelti(["/servizi/"])
-    assert [s.percorso for s in scelti if s.con_obiettivi] == ["/servizi/?lat=44.7&lon=10.63"]
+    assert [s.percorso for s in scelti if s.con_obiettivi] == [
+        "/servizi/?lat=44.7&lon=10.63",
+        "/servizi/?lat={lat}&lon={lon}",
+    ]
     assert any(s.percorso == "/bench-ceiling/" for s in scelti)
     assert scenari_scelti([]) == SCENARI
 
@@ -148,6 +168,58 @@ def test_richiesta_mette_lo_slug_dell_accordo_e_il_cookie_di_sessione():
         "/volontariato/tutor/",
         {**gzip, "Cookie": "sessionid=abc123"},
     )
+
+
+def test_richiesta_lascia_il_punto_a_caso_allo_script_di_wrk():
+    vicino = Scenario("Vicino", "/servizi/?lat={lat}&lon={lon}", punto_a_caso=True)
+    percorso, _ = richiesta(vicino, {"sessioni": {}})
+    assert percorso == "/servizi/?lat={lat}&lon={lon}"
+
+
+@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk non installato (.ci/run lo installa)")
+def test_lo_script_di_wrk_chiede_ogni_volta_un_punto_diverso_della_citta():
+    """wrk itself runs the script against a server that records the paths asked for."""
+    chiesti: list[str] = []
+
+    class Registra(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            chiesti.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Registra)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with tempfile.TemporaryDirectory() as cartella:
+            script = Path(cartella) / "punto.lua"
+            script.write_text(script_punto_a_caso("/servizi/?lat={lat}&lon={lon}"))
+            misura = wrk.esegui(
+                f"http://127.0.0.1:{server.server_port}/",
+                connessioni=2,
+                thread=2,
+                secondi=1,
+                script=script,
+            )
+    finally:
+        server.shutdown()
+        server.server_close()
+
+    assert misura.richieste > 10
+    punti = set()
+    for percorso in chiesti:
+        trovato = re.fullmatch(r"/servizi/\?lat=(\d+\.\d{5})&lon=(\d+\.\d{5})", percorso)
+        assert trovato, percorso
+        lat, lon = float(trovato.group(1)), float(trovato.group(2))
+        assert LAT_MIN <= lat <= LAT_MAX
+        assert LON_MIN <= lon <= LON_MAX
+        punti.add((lat, lon))
+    # Each of wrk's threads draws its own points: hardly any is asked for twice.
+    assert len(punti) > 0.9 * len(chiesti)
 
 
 def test_richiesta_senza_dati_sintetici_non_e_misurabile():
