@@ -294,6 +294,15 @@ def test_con_la_cache_una_pagina_pubblica_deve_fare_un_terzo_del_tetto():
     )
 
 
+def test_un_punto_nuovo_a_ogni_richiesta_non_e_giudicato_sul_tetto_anche_con_la_cache():
+    """No cache can serve a page asked from a point nobody asked from: 150 req/s still apply."""
+    sedici = Carico(connessioni=16, thread=2)
+    tetto = _misura(3000, 5.0, 20.0)
+    vicino = Scenario("Vicino", "/servizi/?lat={lat}&lon={lon}", punto_a_caso=True)
+    assert esito_obiettivo(vicino, sedici, _misura(160, 50.0, 200.0), tetto=tetto) == "sì"
+    assert esito_obiettivo(vicino, sedici, _misura(140, 50.0, 200.0), tetto=tetto) == "no"
+
+
 def test_senza_cache_una_pagina_autenticata_deve_fare_100_richieste():
     sedici = Carico(connessioni=16, thread=2)
     area = Scenario("Area", "/area-personale/", sessione="volontario")
