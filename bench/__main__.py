@@ -43,11 +43,13 @@ from bench.scenari import (
     RICHIESTE_MINIME_16_CLIENT,
     RICHIESTE_MINIME_16_CLIENT_AUTENTICATE_SENZA_CACHE,
     SCENARI,
+    SEGNAPOSTO_A_CASO,
     Carico,
     Passata,
     Scenario,
-    punto_a_caso,
-    script_punto_a_caso,
+    elenchi_usati,
+    script_a_caso,
+    valori_a_caso,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -285,8 +287,8 @@ def esito_obiettivo(
             else RICHIESTE_MINIME_16_CLIENT
         )
         ok = misura.richieste_al_secondo >= minime and misura.p99_ms < P99_MASSIMO_16_CLIENT_MS
-        # A new point on every request is never a repeat visit: no cache can serve it.
-        ripetibile = not scenario.sessione and not scenario.punto_a_caso
+        # A new path on every request is never a repeat visit: no cache can serve it.
+        ripetibile = not scenario.sessione and not scenario.a_caso
         if con_cache and ripetibile and tetto is not None:
             ok = ok and rapporto_al_tetto(misura, tetto) >= FRAZIONE_MINIMA_DEL_TETTO_CON_CACHE
     return "sì" if ok else "no"
@@ -390,8 +392,12 @@ def richiesta(scenario: Scenario, contesto: dict) -> tuple[str, dict[str, str]] 
     # What every browser and calendar app sends: the feeds are served compressed to them.
     intestazioni = {"Accept-Encoding": "gzip, deflate, br"}
     try:
-        # A random point's `{lat}` and `{lon}` stay for wrk's script to fill.
-        percorso = scenario.percorso.format(**contesto, lat="{lat}", lon="{lon}")
+        # The random placeholders stay for wrk's script to fill, from non-empty lists.
+        percorso = scenario.percorso.format(
+            **contesto, **{nome: f"{{{nome}}}" for nome in SEGNAPOSTO_A_CASO}
+        )
+        if not all(contesto[elenco] for elenco in elenchi_usati(scenario.percorso).values()):
+            return None
         if not scenario.sessione:
             return percorso, intestazioni
         chiave = contesto["sessioni"][scenario.sessione]
@@ -426,11 +432,11 @@ def misura_scenari(
         percorso, intestazioni = dati
         url = base_url + percorso
         script = None
-        if scenario.punto_a_caso:
+        if scenario.a_caso:
             script = Path(cartella_script) / f"scenario-{len(misure)}.lua"
-            script.write_text(script_punto_a_caso(percorso), encoding="utf-8")
+            script.write_text(script_a_caso(percorso, contesto), encoding="utf-8")
             # wrk's URL only names the server; the script gives each request its path.
-            url = base_url + percorso.format(**punto_a_caso(random.Random(0)))
+            url = base_url + percorso.format(**valori_a_caso(random.Random(0), percorso, contesto))
         # 200, not a redirect: a logged-out page (e.g. to the login) would be measured instead.
         stato = stato_http(url, intestazioni)
         if stato == 404:

@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> None:
     from django.test import Client
 
     from bench import scenari, sessioni
-    from bench.scenari import punto_a_caso
+    from bench.scenari import valori_a_caso
 
     dati = sessioni.contesto()
     print(f"{'pagina':<60} {'ms':>7} {'SQL ms':>7} {'query':>5} {'Python ms':>9} {'CPU ms':>7}")
@@ -112,9 +112,9 @@ def main(argv: list[str] | None = None) -> None:
         caso = random.Random(0)
 
         def percorso_scelto(scenario=scenario, caso=caso) -> str:
-            # A random point's scenario: a new point on every request, as wrk's script does.
-            punto = punto_a_caso(caso) if scenario.punto_a_caso else {}
-            return scenario.percorso.format(**dati, **punto)
+            # A random scenario: new values on every request, as wrk's script draws them.
+            a_caso = valori_a_caso(caso, scenario.percorso, dati) if scenario.a_caso else {}
+            return scenario.percorso.format(**dati, **a_caso)
 
         try:
             percorso = percorso_scelto()

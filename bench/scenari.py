@@ -26,9 +26,10 @@ class Scenario:
     con_obiettivi: bool = True
     # Empty: anonymous. Otherwise a key of bench/sessioni.py's "sessioni".
     sessione: str = ""
-    # `{lat}` and `{lon}` in the path: every request asks from another point of the
-    # city (`punto_a_caso`), as visitors near different places do.
-    punto_a_caso: bool = False
+    # The path's `{lat}` and `{lon}` (a point of the city), `{luogo_a_caso}` (a published
+    # place) or `{accordo_a_caso}` (a public agreement) are drawn anew for every request,
+    # by wrk's script: visitors near different places, on different pages.
+    a_caso: bool = False
 
 
 @dataclass(frozen=True)
@@ -45,18 +46,30 @@ LAT_MIN, LAT_MAX = 44.65, 44.75
 LON_MIN, LON_MAX = 10.57, 10.69
 
 
-def punto_a_caso(caso: random.Random) -> dict[str, str]:
-    """A point of the synthetic city, for a path's `{lat}` and `{lon}`."""
+# What a path's random placeholders are drawn from, besides the point: lists of
+# bench/sessioni.py's context.
+ELENCHI_A_CASO = {"luogo_a_caso": "luoghi", "accordo_a_caso": "accordi"}
+SEGNAPOSTO_A_CASO = ("lat", "lon", *ELENCHI_A_CASO)
+
+
+def elenchi_usati(percorso: str) -> dict[str, str]:
+    """The random placeholders of `percorso` drawn from a list, with the list's name."""
+    return {nome: elenco for nome, elenco in ELENCHI_A_CASO.items() if f"{{{nome}}}" in percorso}
+
+
+def valori_a_caso(caso: random.Random, percorso: str, contesto: dict) -> dict[str, str]:
+    """One request's values of `percorso`'s random placeholders (the point always)."""
     return {
         "lat": f"{caso.uniform(LAT_MIN, LAT_MAX):.5f}",
         "lon": f"{caso.uniform(LON_MIN, LON_MAX):.5f}",
+        **{nome: caso.choice(contesto[e]) for nome, e in elenchi_usati(percorso).items()},
     }
 
 
-# wrk's script for a `punto_a_caso` scenario (`{percorso}`, with `{{lat}}` and `{{lon}}`
-# left for it): each of wrk's threads draws its own sequence of points, the same in
-# every run.
-SCRIPT_PUNTO_A_CASO = """
+# wrk's script for an `a_caso` scenario: each of wrk's threads draws its own sequence
+# of values, the same in every run.
+SCRIPT_A_CASO = """
+local elenchi = {elenchi}
 local contatore = 0
 function setup(thread)
   contatore = contatore + 1
@@ -66,17 +79,35 @@ function init(args)
   math.randomseed(seme)
 end
 function request()
-  local lat = string.format("%.5f", {lat_min} + math.random() * {lat_ampiezza})
-  local lon = string.format("%.5f", {lon_min} + math.random() * {lon_ampiezza})
-  local percorso = ("{percorso}"):gsub("{{lat}}", lat):gsub("{{lon}}", lon)
+  local valori = {{
+    lat = string.format("%.5f", {lat_min} + math.random() * {lat_ampiezza}),
+    lon = string.format("%.5f", {lon_min} + math.random() * {lon_ampiezza}),
+  }}
+  for nome, elenco in pairs(elenchi) do
+    valori[nome] = elenco[math.random(#elenco)]
+  end
+  local percorso = ("{percorso}"):gsub("{{([%w_]+)}}", valori)
   return wrk.format(nil, percorso)
 end
 """
 
 
-def script_punto_a_caso(percorso: str) -> str:
-    return SCRIPT_PUNTO_A_CASO.format(
-        percorso=percorso,
+def _lua(valore: str) -> str:
+    """A Lua string literal (slugs and paths: no quote or backslash to escape)."""
+    if '"' in valore or "\\" in valore:
+        raise ValueError(f"non adatto a uno script di wrk: {valore!r}")
+    return f'"{valore}"'
+
+
+def script_a_caso(percorso: str, contesto: dict) -> str:
+    """wrk's script for `percorso`, its random placeholders still in it."""
+    elenchi = ", ".join(
+        f"{nome} = {{{', '.join(_lua(v) for v in contesto[elenco])}}}"
+        for nome, elenco in elenchi_usati(percorso).items()
+    )
+    return SCRIPT_A_CASO.format(
+        elenchi=f"{{{elenchi}}}",
+        percorso=_lua(percorso)[1:-1],
         lat_min=LAT_MIN,
         lat_ampiezza=LAT_MAX - LAT_MIN,
         lon_min=LON_MIN,
@@ -96,13 +127,17 @@ SCENARI: list[Scenario] = [
     Scenario(
         "Servizi vicino a un punto qualsiasi",
         "/servizi/?lat={lat}&lon={lon}",
-        punto_a_caso=True,
+        a_caso=True,
     ),
     Scenario(
         "Case vicino a un punto qualsiasi",
         "/case-di-quartiere/?lat={lat}&lon={lon}",
-        punto_a_caso=True,
+        a_caso=True,
     ),
+    # The first visit to a place's or an agreement's page: a different one every time,
+    # so what is kept for each (its card, coming dates, rows) is mostly not there yet.
+    Scenario("Scheda di un luogo qualsiasi", "/case-di-quartiere/{luogo_a_caso}/", a_caso=True),
+    Scenario("Scheda di un accordo qualsiasi", "/accordi/{accordo_a_caso}/", a_caso=True),
     Scenario("Calendario delle attività", "/attivita/"),
     Scenario("Calendario: questa settimana", "/attivita/?quando=settimana"),
     Scenario("Feed iCal delle attività", "/attivita/calendario.ics"),

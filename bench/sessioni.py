@@ -51,6 +51,16 @@ def contesto() -> dict:
     accordo = Accordo.objects.pubblici().order_by("slug").values_list("slug", flat=True).first()
     if accordo:
         risultato["accordo"] = accordo
+    # What the random scenarios draw from (bench/scenari.py's ELENCHI_A_CASO).
+    risultato["accordi"] = list(
+        Accordo.objects.pubblici().order_by("slug").values_list("slug", flat=True)
+    )
+    risultato["luoghi"] = list(
+        Luogo.objects.pubblicati()
+        .filter(slug__startswith=PREFISSO_LUOGHI)
+        .order_by("slug")
+        .values_list("slug", flat=True)
+    )
     volontario = (
         User.objects.filter(email__startswith=EMAIL_VOLONTARIO.partition("{}")[0])
         .annotate(voci=Count("volontario__incarichi__ore"))

@@ -33,7 +33,7 @@ from bench.scenari import (
     SCENARI,
     Carico,
     Scenario,
-    script_punto_a_caso,
+    script_a_caso,
 )
 from bench.sessioni import contesto
 from portal.ruoli import GRUPPO_TUTOR
@@ -170,15 +170,20 @@ def test_richiesta_mette_lo_slug_dell_accordo_e_il_cookie_di_sessione():
     )
 
 
-def test_richiesta_lascia_il_punto_a_caso_allo_script_di_wrk():
-    vicino = Scenario("Vicino", "/servizi/?lat={lat}&lon={lon}", punto_a_caso=True)
+def test_richiesta_lascia_i_valori_a_caso_allo_script_di_wrk():
+    vicino = Scenario("Vicino", "/servizi/?lat={lat}&lon={lon}", a_caso=True)
     percorso, _ = richiesta(vicino, {"sessioni": {}})
     assert percorso == "/servizi/?lat={lat}&lon={lon}"
+    scheda = Scenario("Scheda", "/case-di-quartiere/{luogo_a_caso}/", a_caso=True)
+    dati = {"sessioni": {}, "luoghi": ["sint-luogo-0001"]}
+    assert richiesta(scheda, dati)[0] == "/case-di-quartiere/{luogo_a_caso}/"
+    # Without the synthetic places there is nothing to draw from.
+    assert richiesta(scheda, {"sessioni": {}, "luoghi": []}) is None
+    assert richiesta(scheda, {"sessioni": {}}) is None
 
 
-@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk non installato (.ci/run lo installa)")
-def test_lo_script_di_wrk_chiede_ogni_volta_un_punto_diverso_della_citta():
-    """wrk itself runs the script against a server that records the paths asked for."""
+def _percorsi_chiesti_da_wrk(script_lua: str) -> list[str]:
+    """wrk itself runs `script_lua` for a second against a server recording the paths."""
     chiesti: list[str] = []
 
     class Registra(http.server.BaseHTTPRequestHandler):
@@ -196,8 +201,8 @@ def test_lo_script_di_wrk_chiede_ogni_volta_un_punto_diverso_della_citta():
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         with tempfile.TemporaryDirectory() as cartella:
-            script = Path(cartella) / "punto.lua"
-            script.write_text(script_punto_a_caso("/servizi/?lat={lat}&lon={lon}"))
+            script = Path(cartella) / "a_caso.lua"
+            script.write_text(script_lua)
             misura = wrk.esegui(
                 f"http://127.0.0.1:{server.server_port}/",
                 connessioni=2,
@@ -208,8 +213,19 @@ def test_lo_script_di_wrk_chiede_ogni_volta_un_punto_diverso_della_citta():
     finally:
         server.shutdown()
         server.server_close()
-
     assert misura.richieste > 10
+    return chiesti
+
+
+SENZA_WRK = pytest.mark.skipif(
+    shutil.which("wrk") is None, reason="wrk non installato (.ci/run lo installa)"
+)
+
+
+@SENZA_WRK
+def test_lo_script_di_wrk_chiede_ogni_volta_un_punto_diverso_della_citta():
+    chiesti = _percorsi_chiesti_da_wrk(script_a_caso("/servizi/?lat={lat}&lon={lon}", {}))
+
     punti = set()
     for percorso in chiesti:
         trovato = re.fullmatch(r"/servizi/\?lat=(\d+\.\d{5})&lon=(\d+\.\d{5})", percorso)
@@ -220,6 +236,16 @@ def test_lo_script_di_wrk_chiede_ogni_volta_un_punto_diverso_della_citta():
         punti.add((lat, lon))
     # Each of wrk's threads draws its own points: hardly any is asked for twice.
     assert len(punti) > 0.9 * len(chiesti)
+
+
+@SENZA_WRK
+def test_lo_script_di_wrk_sceglie_ogni_volta_una_scheda_dall_elenco():
+    luoghi = ["sint-luogo-0001", "sint-luogo-0002", "sint-luogo-0003"]
+    script = script_a_caso("/case-di-quartiere/{luogo_a_caso}/", {"luoghi": luoghi})
+
+    chiesti = _percorsi_chiesti_da_wrk(script)
+
+    assert {p.split("/")[2] for p in chiesti} == set(luoghi)
 
 
 def test_richiesta_senza_dati_sintetici_non_e_misurabile():
@@ -269,6 +295,8 @@ def test_contesto_sceglie_accordo_pubblico_e_accede_come_volontario_e_tutor(clie
     dati = contesto()
 
     assert dati["accordo"] == "sint-accordo-00002"
+    # The random agreement's page is drawn among the public ones only.
+    assert dati["accordi"] == ["sint-accordo-00002"]
     client.cookies["sessionid"] = dati["sessioni"]["volontario"]
     assert client.get("/area-personale/").wsgi_request.user == molte.volontario.user
     client.cookies["sessionid"] = dati["sessioni"]["tutor"]
@@ -298,7 +326,7 @@ def test_un_punto_nuovo_a_ogni_richiesta_non_e_giudicato_sul_tetto_anche_con_la_
     """No cache can serve a page asked from a point nobody asked from: 150 req/s still apply."""
     sedici = Carico(connessioni=16, thread=2)
     tetto = _misura(3000, 5.0, 20.0)
-    vicino = Scenario("Vicino", "/servizi/?lat={lat}&lon={lon}", punto_a_caso=True)
+    vicino = Scenario("Vicino", "/servizi/?lat={lat}&lon={lon}", a_caso=True)
     assert esito_obiettivo(vicino, sedici, _misura(160, 50.0, 200.0), tetto=tetto) == "sì"
     assert esito_obiettivo(vicino, sedici, _misura(140, 50.0, 200.0), tetto=tetto) == "no"
 
@@ -374,10 +402,13 @@ def test_contesto_accede_come_community_manager_della_prima_casa(client):
     crea_luogo(slug="sint-luogo-0002")
     prima = crea_luogo(slug="sint-luogo-0001")
     crea_luogo(slug="casa-non-sintetica")
+    crea_luogo(slug="sint-luogo-0003", pubblicato=False)
 
     dati = contesto()
 
     assert dati["casa"] == "sint-luogo-0001"
+    # The random place's page is drawn among the published synthetic places only.
+    assert dati["luoghi"] == ["sint-luogo-0001", "sint-luogo-0002"]
     client.cookies["sessionid"] = dati["sessioni"]["manager"]
     assert client.get(f"/gestione/{prima.slug}/").status_code == 200
     assert client.get("/gestione/sint-luogo-0002/").status_code == 404
