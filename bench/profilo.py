@@ -29,6 +29,8 @@ import statistics
 import tempfile
 import time
 
+from bench.scenari import Scenario, valori_a_caso
+
 DATABASE_PREDEFINITO = "postgres://postgres@127.0.0.1:5432/cdq_bench"
 
 
@@ -76,6 +78,12 @@ class Cronometro:
             self.elenco.append((durata, sql))
 
 
+def percorso_scelto(scenario: Scenario, dati: dict, caso: random.Random) -> str:
+    """The scenario's path; a random scenario's with new values each time, as wrk's script."""
+    a_caso = valori_a_caso(caso, scenario.percorso, dati) if scenario.a_caso else {}
+    return scenario.percorso.format(**dati, **a_caso)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         prog="python -m bench.profilo", description=__doc__.split("\n")[0]
@@ -99,7 +107,6 @@ def main(argv: list[str] | None = None) -> None:
     from django.test import Client
 
     from bench import scenari, sessioni
-    from bench.scenari import valori_a_caso
 
     dati = sessioni.contesto()
     print(f"{'pagina':<60} {'ms':>7} {'SQL ms':>7} {'query':>5} {'Python ms':>9} {'CPU ms':>7}")
@@ -110,15 +117,9 @@ def main(argv: list[str] | None = None) -> None:
         ):
             continue
         caso = random.Random(0)
-
-        def percorso_scelto(scenario=scenario, caso=caso) -> str:
-            # A random scenario: new values on every request, as wrk's script draws them.
-            a_caso = valori_a_caso(caso, scenario.percorso, dati) if scenario.a_caso else {}
-            return scenario.percorso.format(**dati, **a_caso)
-
         try:
-            percorso = percorso_scelto()
-        except KeyError:
+            percorso = percorso_scelto(scenario, dati, caso)
+        except (KeyError, IndexError):
             continue
         client = Client()
         if scenario.sessione:
@@ -138,7 +139,7 @@ def main(argv: list[str] | None = None) -> None:
                 inizio, inizio_cpu = time.perf_counter(), time.process_time()
                 if profilo:
                     profilo.enable()
-                client.get(percorso_scelto())
+                client.get(percorso_scelto(scenario, dati, caso))
                 if profilo:
                     profilo.disable()
                 tempi.append(time.perf_counter() - inizio)

@@ -86,7 +86,7 @@ function request()
   for nome, elenco in pairs(elenchi) do
     valori[nome] = elenco[math.random(#elenco)]
   end
-  local percorso = ("{percorso}"):gsub("{{([%w_]+)}}", valori)
+  local percorso = ({percorso}):gsub("{{([%w_]+)}}", valori)
   return wrk.format(nil, percorso)
 end
 """
@@ -107,7 +107,7 @@ def script_a_caso(percorso: str, contesto: dict) -> str:
     )
     return SCRIPT_A_CASO.format(
         elenchi=f"{{{elenchi}}}",
-        percorso=_lua(percorso)[1:-1],
+        percorso=_lua(percorso),
         lat_min=LAT_MIN,
         lat_ampiezza=LAT_MAX - LAT_MIN,
         lon_min=LON_MIN,

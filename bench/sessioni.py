@@ -48,13 +48,13 @@ def contesto() -> dict:
 
     # The certificate scenario asks for the last full year, which the generator fills.
     risultato: dict = {"sessioni": {}, "anno_scorso": timezone.localdate().year - 1}
-    accordo = Accordo.objects.pubblici().order_by("slug").values_list("slug", flat=True).first()
-    if accordo:
-        risultato["accordo"] = accordo
-    # What the random scenarios draw from (bench/scenari.py's ELENCHI_A_CASO).
+    # What the random scenarios draw from (bench/scenari.py's ELENCHI_A_CASO); the fixed
+    # agreement's page is the first of them.
     risultato["accordi"] = list(
         Accordo.objects.pubblici().order_by("slug").values_list("slug", flat=True)
     )
+    if risultato["accordi"]:
+        risultato["accordo"] = risultato["accordi"][0]
     risultato["luoghi"] = list(
         Luogo.objects.pubblicati()
         .filter(slug__startswith=PREFISSO_LUOGHI)

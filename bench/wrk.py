@@ -62,7 +62,7 @@ def esegui(
     script: Path | None = None,
 ) -> Misura:
     """Run wrk against `url` with `intestazioni` on every request; it stops after `secondi`.
-    A Lua `script` may choose each request's path (bench/scenari.py's random points)."""
+    A Lua `script` may choose each request's path (bench/scenari.py's random scenarios)."""
     risultato = subprocess.run(
         [
             "wrk",

@@ -125,8 +125,9 @@ def test_in_produzione_i_template_sono_compilati_una_volta_sola():
     ("voci", "attesa"),
     [(None, "LocMemCache 10000"), ("500", "LocMemCache 500"), ("0", "DummyCache 0")],
 )
-def test_le_righe_tenute_da_ogni_processo_si_regolano_o_si_spengono(voci, attesa):
+def test_le_righe_tenute_da_ogni_processo_si_regolano_o_si_spengono(voci, attesa, monkeypatch):
     """CACHE_RIGHE_VOCI caps the rendered rows each process keeps; 0 keeps none."""
+    monkeypatch.delenv("CACHE_RIGHE_VOCI", raising=False)
     esito = _manage(
         "shell",
         "--no-imports",
