@@ -9,7 +9,7 @@ class AccordiConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth import get_user_model
 
-        from accordi import contenuti, models
+        from accordi import contenuti, models, schede
         from accordi.versioni import REGISTRO_ENTI, SCHEDE_ACCORDI
         from portal import versioni
         from portal.open_data import registra_dataset
@@ -53,6 +53,7 @@ class AccordiConfig(AppConfig):
         versioni.segui(
             SCHEDE_ACCORDI, get_user_model(), campi=frozenset({"first_name", "last_name"})
         )
+        versioni.al_rinnovo(SCHEDE_ACCORDI, schede.chiedi_prepara_schede)
 
         registra_dataset(
             titolo=_("Accordi di cittadinanza"),

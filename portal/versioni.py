@@ -116,9 +116,24 @@ def rinnova(gruppo: str) -> None:
 def rinnova_alla_scrittura(gruppo: str) -> None:
     """Renew `gruppo` for a write that sends no signal, as the signals' receivers do."""
     rinnova(gruppo)
-    # Again once the write is committed: a page rendered in between read the rows
-    # as they were before it, and may have kept them under the version renewed above.
-    transaction.on_commit(lambda: rinnova(gruppo))
+
+    def dopo_il_commit() -> None:
+        # Again once the write is committed: a page rendered in between read the rows
+        # as they were before it, and may have kept them under the version renewed above.
+        rinnova(gruppo)
+        for funzione in _al_rinnovo.get(gruppo, ()):
+            funzione()
+
+    transaction.on_commit(dopo_il_commit)
+
+
+_al_rinnovo: dict[str, list[Callable[[], None]]] = {}
+
+
+def al_rinnovo(gruppo: str, funzione: Callable[[], None]) -> None:
+    """Call `funzione` after each committed write of `gruppo` (to build again beforehand
+    what its new version made stale)."""
+    _al_rinnovo.setdefault(gruppo, []).append(funzione)
 
 
 _modelli: dict[str, set[type[Model]]] = {}

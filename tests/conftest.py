@@ -125,10 +125,12 @@ def _svuota_registro_su_sqlite() -> None:
 
 @pytest.fixture(autouse=True)
 def _cache_pulita():
-    """allauth's rate limits live in the cache: each test starts from zero."""
-    from django.core.cache import cache
+    """allauth's rate limits live in the cache, the agreements' pages in the shared one
+    (in memory without Redis): each test starts from zero."""
+    from django.core.cache import cache, caches
 
     cache.clear()
+    caches["schede"].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.db.models import (
     DecimalField,
-    Exists,
     OuterRef,
     Prefetch,
     QuerySet,
@@ -19,7 +18,6 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
@@ -28,15 +26,12 @@ from accordi.filters import AccordoFilter
 from accordi.models import (
     Accordo,
     AggiornamentoProgetto,
-    Firmatario,
-    IncontroLaboratorio,
-    Indicatore,
     Progetto,
-    TransizioneAccordo,
     ValoreIndicatore,
     enti_nel_registro,
 )
 from accordi.models.progetti import ore_dal_registro
+from accordi.schede import indicatori_con_ultimo_valore, parti_della_pagina
 from accordi.versioni import SCHEDE_ACCORDI
 from portal import versioni
 from portal.cache_pagine import PaginaPubblicaInCacheMixin
@@ -54,32 +49,9 @@ def querystring_senza_pagina(request) -> str:
     return parametri.urlencode()
 
 
-def indicatori_con_ultimo_valore() -> QuerySet[Indicatore]:
-    """Indicators annotated with `ultimo_valore`: the value stated in the latest update."""
-    ultimo = (
-        # The project's condition is redundant but lets the planner start from the
-        # project's few updates instead of scanning them all.
-        ValoreIndicatore.objects.filter(
-            indicatore=OuterRef("pk"), aggiornamento__progetto=OuterRef("progetto")
-        )
-        .order_by("-aggiornamento__data", "-aggiornamento__pk")
-        .values("valore")[:1]
-    )
-    return Indicatore.objects.annotate(ultimo_valore=Subquery(ultimo)).order_by("nome")
-
-
 def enti_con_pagina(enti: QuerySet[Ente]) -> set[int]:
     """The ids of `enti` that have a page in the public registry (one query)."""
     return set(enti_nel_registro(enti).values_list("pk", flat=True))
-
-
-def _ultimi_aggiornamenti() -> QuerySet[AggiornamentoProgetto]:
-    ultimo = (
-        AggiornamentoProgetto.objects.filter(progetto=OuterRef("progetto"))
-        .order_by("-data", "-pk")
-        .values("pk")[:1]
-    )
-    return AggiornamentoProgetto.objects.filter(pk=Subquery(ultimo))
 
 
 @functools.cache
@@ -144,16 +116,14 @@ class AccordoListView(PaginaPubblicaInCacheMixin, FilterView):
 class AccordoDetailView(PaginaPubblicaInCacheMixin, DetailView):
     """/accordi/<slug>/: the agreement's story, parties, projects and impact.
 
-    All but its title, today's state and its numbers is kept per process
-    (CACHES["righe"]) under the version of SCHEDE_ACCORDI: what those parts print is
-    read, lazily, only when one of them is rendered.
+    All but its numbers is rendered once per write and shared (accordi/schede.py).
     """
 
     template_name = "accordi/accordo.html"
     context_object_name = "accordo"
 
     def get(self, request, *args, **kwargs):
-        # Before the agreement is read: a part kept under this version was rendered from
+        # Before the agreement is read: parts kept under this version were rendered from
         # rows read after it (portal/versioni.py), the agreement's own included.
         self.versione = versioni.versione(SCHEDE_ACCORDI)
         return super().get(request, *args, **kwargs)
@@ -163,94 +133,14 @@ class AccordoDetailView(PaginaPubblicaInCacheMixin, DetailView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         accordo: Accordo = self.object
-        scheda = SimpleLazyObject(lambda: _scheda(accordo.pk))
-        tipi = Firmatario.Tipo
-
-        def firmatari(tipo: str) -> SimpleLazyObject:
-            return SimpleLazyObject(
-                lambda: [f for f in scheda.firmatari_pubblici if f.tipo == tipo]
-            )
-
         return super().get_context_data(
-            versione=self.versione,
-            scheda=scheda,
-            firmatari_comune=firmatari(tipi.COMUNE),
-            firmatari_enti=firmatari(tipi.ENTE),
-            firmatari_gruppi=firmatari(tipi.GRUPPO_INFORMALE),
-            firmatari_cittadini=firmatari(tipi.CITTADINO),
-            enti_con_pagina=SimpleLazyObject(
-                lambda: {f.ente_id for f in scheda.firmatari_pubblici if f.ente_con_pagina}
-            ),
+            parti=parti_della_pagina(accordo, self.versione),
             briciole=[
                 (_("Accordi di cittadinanza"), reverse("accordi:lista")),
                 (accordo.titolo, None),
             ],
             **kwargs,
         )
-
-
-def _scheda(pk: int) -> Accordo:
-    """The agreement with everything the parts of its page kept per process print."""
-    # Only the columns the page prints, here and in the signatories below.
-    progetti = (
-        Progetto.objects.select_related("tema")
-        .only("accordo_id", "titolo", "famiglia", "stato", "tema__nome")
-        .con_abitanti()
-        .prefetch_related(
-            Prefetch("indicatori", queryset=indicatori_con_ultimo_valore()),
-            Prefetch("aggiornamenti", queryset=_ultimi_aggiornamenti(), to_attr="ultimi"),
-        )
-        .order_by("titolo", "pk")
-    )
-    return (
-        Accordo.objects.select_related("comune", "ambito", "architetto_di_quartiere", "rinnova")
-        .prefetch_related(
-            "quartieri",
-            "temi",
-            Prefetch(
-                "transizioni",
-                # Who moved the agreement stays with staff: the public sees when and why.
-                queryset=TransizioneAccordo.objects.only(
-                    "accordo_id", "da", "a", "momento", "motivo"
-                ).order_by("momento", "pk"),
-            ),
-            Prefetch(
-                "incontri",
-                queryset=IncontroLaboratorio.objects.select_related("luogo").order_by("data", "pk"),
-            ),
-            Prefetch(
-                "firmatari",
-                queryset=Firmatario.objects.pubblici()
-                .select_related("ente", "utente")
-                .only(
-                    "accordo_id",
-                    "tipo",
-                    "ruolo",
-                    "nome_cittadino",
-                    "consenso_pubblicazione",
-                    "ente__nome",
-                    "ente__slug",
-                    "utente__first_name",
-                    "utente__last_name",
-                )
-                # The registry's own rule, not a copy of it: one subquery per signatory.
-                .annotate(
-                    ente_con_pagina=Exists(
-                        enti_nel_registro(Ente.objects.filter(pk=OuterRef("ente_id")))
-                    )
-                )
-                .order_by("data_firma", "pk"),
-                to_attr="firmatari_pubblici",
-            ),
-            Prefetch("progetti", queryset=progetti),
-            Prefetch(
-                "rinnovi",
-                queryset=Accordo.objects.pubblici().order_by("data_inizio", "pk"),
-                to_attr="rinnovi_pubblici",
-            ),
-        )
-        .get(pk=pk)
-    )
 
 
 class ProgettoDetailView(DetailView):

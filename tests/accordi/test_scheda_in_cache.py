@@ -1,15 +1,20 @@
-"""An agreement's page is kept per process, all but its numbers: a second visit reads only
-the agreement, and any edit of what the page shows is there at the next visit."""
+"""An agreement's page, all but its numbers, is kept in the shared cache (accordi/schede.py):
+a second visit reads only the agreement, any edit of what the page shows is there at the
+next visit, and after an edit a worker renders the page before anybody asks for it."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 
 import pytest
 from django.contrib.auth.models import update_last_login
+from django.core.cache import caches
 
+from accordi import schede
 from accordi.models import IscrizioneRegistro, ValoreIndicatore
+from accordi.tasks import prepara_schede
 from portal import versioni
 from tests.conftest import crea_utente
 from tests.factories import (
@@ -87,3 +92,47 @@ def test_il_nome_di_chi_firma_col_suo_account(client, accordo):
     utente.last_name = "Rossi"
     utente.save()
     assert "Giulia Rossi" in _pagina(client)
+
+
+def test_i_worker_preparano_ogni_accordo_pubblico_in_ogni_lingua(
+    client, accordo, django_assert_num_queries
+):
+    crea_accordo(titolo="Ancora in ascolto", stato="ascolto")
+    # One public agreement, two languages; what is kept and still true is left alone.
+    assert prepara_schede.delay().get() == 2
+    assert prepara_schede.delay().get() == 0
+    # The first visit finds the page ready: it reads only the agreement and its numbers.
+    with django_assert_num_queries(1):
+        assert "Orti di via Roma" in _pagina(client)
+    accordo.titolo = "Orti condivisi"
+    accordo.save()
+    assert prepara_schede.delay().get() == 2
+    with django_assert_num_queries(1):
+        assert "Orti condivisi" in _pagina(client)
+
+
+def test_senza_worker_chi_salva_non_aspetta_le_pagine(client, accordo):
+    """Tasks run inline (no Redis): a write does not render every agreement's page for
+    whoever saved; the next visitor renders it."""
+    accordo.titolo = "Orti condivisi"
+    accordo.save()
+    assert caches["schede"].get(schede.chiave(accordo.pk, "it")) is None
+    assert "Orti condivisi" in _pagina(client)
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_dopo_una_modifica_un_worker_reale_prepara_la_pagina(
+    celery_worker_reale, client, django_assert_num_queries
+):
+    accordo = crea_accordo(titolo="Orti di via Roma", slug="orti")
+    accordo.titolo = "Orti condivisi"
+    accordo.save()
+    # The save's commit asked a worker for the pages: wait for it without visiting.
+    scadenza = time.monotonic() + 30
+    while caches["schede"].get(schede.chiave(accordo.pk, "it")) is None:
+        assert time.monotonic() < scadenza, "no worker rendered the page in 30 s"
+        time.sleep(0.1)
+    with django_assert_num_queries(1):
+        pagina = _pagina(client)
+    assert '<h1 class="title-xxxlarge">Orti condivisi</h1>' in pagina

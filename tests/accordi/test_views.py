@@ -177,8 +177,8 @@ def test_dettaglio_mostra_laboratorio_progetti_e_documento(client, accordo):
 
 def test_dettaglio_calcola_ore_e_abitanti_dai_registri(client, accordo):
     risposta = client.get("/accordi/rosta-nuova/")
-    assert risposta.context["accordo"].ore_collaborazione == Decimal("22.5")
-    assert risposta.context["accordo"].abitanti_raggiunti == 140
+    assert risposta.context_data["accordo"].ore_collaborazione == Decimal("22.5")
+    assert risposta.context_data["accordo"].abitanti_raggiunti == 140
     testo = risposta.content.decode()
     assert "22,5" in testo
     assert "140" in testo

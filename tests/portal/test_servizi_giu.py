@@ -205,6 +205,11 @@ def test_pagine_pubbliche_senza_redis(portale_senza_redis, dati_pubblici):
             assert (percorso, stato) == (percorso, 200)
             assert secondi < 3, percorso
     assert "Laboratorio senza Redis" in visitatore.get("/attivita/")[1]
+    # The agreement's page, kept in Redis when it is up (accordi/schede.py), is rendered.
+    assert (
+        '<h1 class="title-xxxlarge">Accordo senza Redis</h1>'
+        in visitatore.get("/accordi/accordo-senza-redis/")[1]
+    )
     # The filters' lists of places, kept in the cache when it is up, are read from the database.
     assert (
         '<option value="altra-casa" selected>Altra casa</option>'
