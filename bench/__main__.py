@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bench import bilancio, wrk
+from bench import bilancio, worker, wrk
 from bench.scenari import (
     CARICHI,
     FRAZIONE_MINIMA_DEL_TETTO_CON_CACHE,
@@ -564,6 +564,8 @@ def main(argv: list[str] | None = None) -> int:
                 return 0
             aggiorna_statistiche(opzioni.database_url)
             contesto = contesto_scenari(env)
+            if "REDIS_URL" in env:
+                worker.prepara_schede(env)
             manage(env, "collectstatic", "--noinput", "-v0")
             righe = []
             for passata in passate_scelte(opzioni.cache):

@@ -18,6 +18,8 @@ import sys
 import time
 from pathlib import Path
 
+from bench.worker import worker_celery
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 OBIETTIVO_SECONDI = 10.0
 OBIETTIVO_MB = 300.0
@@ -62,25 +64,8 @@ def _picco_rss_mb(pid: int) -> float:
 def misura(env: dict[str, str]) -> list[str]:
     """Run the scenario; return the Markdown table rows."""
     env = {**env, "REDIS_URL": os.environ.get("BENCH_REDIS_URL") or REDIS_PREDEFINITO}
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "portal",
-            "worker",
-            "--pool=solo",
-            "--loglevel=WARNING",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
-        cwd=BASE_DIR,
-        env=env,
-    )
     righe = []
-    try:
+    with worker_celery(env) as worker:
         # Last year (closed: the ledger's full year) and this year (the synthetic
         # activities' calendar starts today).
         for anno, formato in [
@@ -107,9 +92,6 @@ def misura(env: dict[str, str]) -> list[str]:
                 f"{dati['secondi_worker']:.2f} | {dati['secondi_totali']:.2f} | {rss:.0f} | "
                 f"{'sì' if ok else 'NO'} {dati['errore']} |"
             )
-    finally:
-        worker.terminate()
-        worker.wait(timeout=30)
     return [
         "| scenario | stato | s nel worker | s dalla richiesta | picco RSS worker (MB) | "
         "obiettivo (< 10 s, < 300 MB) |",
