@@ -3,13 +3,10 @@
 What the page prints besides its numbers (title and state, places, story,
 meetings, signatories, projects with their indicators, renewals) changes only
 when a model of SCHEDE_ACCORDI is written, and rendering it from its 150-odd
-rows was four fifths of a first visit. It is kept in the shared cache
-(`CACHES["schede"]`, Redis in production) under the group's version, one entry
-per agreement and language that the next version overwrites: the cache does
-not grow with the writes. The first process to need it renders it for all;
-the workers render it beforehand (`prepara_schede`): every write of the group
-asks for it once committed, and beat runs it to fill what expired or was
-flushed. Without Redis, or with it down, a visit renders what it does not find.
+rows was four fifths of a first visit. It is kept as parts shared by every
+process (portal/parti_condivise.py) under the group's version and the state
+shown, which follows the date; the workers render them beforehand
+(`prepara_schede`).
 """
 
 from __future__ import annotations
@@ -17,7 +14,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache, caches
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -34,15 +30,12 @@ from accordi.models import (
     enti_nel_registro,
 )
 from accordi.versioni import SCHEDE_ACCORDI
-from portal import versioni
+from portal import parti_condivise, versioni
 from quartieri.models import Ente
 
 PARTI = {"testata": "accordi/_accordo_testata.html", "storia": "accordi/_accordo_storia.html"}
-# Set while a `prepara_schede` is waiting for a worker: the writes of one save in the
-# admin (the agreement, its inlines, its history) ask for a single run. The run clears
-# it when it starts, so a write made during the run asks for the next one.
+# Set while a `prepara_schede` waits for a worker (portal.parti_condivise.chiedi_una_volta).
 IN_CODA = "accordi:schede-in-coda"
-IN_CODA_SECONDI = 10 * 60
 
 
 def indicatori_con_ultimo_valore() -> QuerySet[Indicatore]:
@@ -156,12 +149,6 @@ def chiave(pk: int, lingua: str) -> str:
     return f"accordo:{pk}:{lingua}"
 
 
-def _chiave_impronta(pk: int, lingua: str) -> str:
-    # Beside each entry, what it was rendered under, a few bytes: the workers' check reads
-    # these, not the hundreds of kilobytes of pages.
-    return f"accordo-impronta:{pk}:{lingua}"
-
-
 def _impronta(versione: str, accordo: Accordo) -> str:
     # The state shown follows today's date: the day an agreement falls due, the entry
     # rendered the day before is stale although nothing was written.
@@ -173,13 +160,7 @@ def _rendi(scheda: Accordo, versione: str, lingua: str) -> dict[str, str]:
     with translation.override(lingua):
         contesto = _contesto(scheda)
         parti = {nome: render_to_string(modello, contesto) for nome, modello in PARTI.items()}
-    impronta = _impronta(versione, scheda)
-    caches["schede"].set_many(
-        {
-            chiave(scheda.pk, lingua): {"impronta": impronta, "parti": parti},
-            _chiave_impronta(scheda.pk, lingua): impronta,
-        }
-    )
+    parti_condivise.scrivi(chiave(scheda.pk, lingua), _impronta(versione, scheda), parti=parti)
     return parti
 
 
@@ -190,9 +171,8 @@ def parti_della_pagina(accordo: Accordo, versione: str) -> dict[str, str]:
     read after a write are never kept under the version from before it.
     """
     lingua = translation.get_language()
-    voce = caches["schede"].get(chiave(accordo.pk, lingua)) or {}
-    # .get(): an entry an earlier release wrote in another shape is a miss, not an error.
-    if voce.get("impronta") == _impronta(versione, accordo):
+    voce = parti_condivise.leggi(chiave(accordo.pk, lingua), _impronta(versione, accordo))
+    if voce is not None:
         return voce["parti"]
     return _rendi(_scheda(accordo.pk), versione, lingua)
 
@@ -200,38 +180,26 @@ def parti_della_pagina(accordo: Accordo, versione: str) -> dict[str, str]:
 def prepara_schede() -> int:
     """Render every public agreement's parts that are missing or stale, in every language,
     into the shared cache; return how many were rendered."""
-    cache.delete(IN_CODA)
+    parti_condivise.inizia_run(IN_CODA)
     versione = versioni.versione(SCHEDE_ACCORDI)
     lingue = [codice for codice, _nome in settings.LANGUAGES]
     accordi = list(Accordo.objects.pubblici().only("stato", "data_fine").order_by("pk"))
-    impronte = caches["schede"].get_many(
-        [_chiave_impronta(a.pk, lingua) for a in accordi for lingua in lingue]
+    da_rifare = parti_condivise.da_rifare(
+        {chiave(a.pk, lingua): _impronta(versione, a) for a in accordi for lingua in lingue}
     )
     rese = 0
     for accordo in accordi:
-        da_rendere = [
-            lingua
-            for lingua in lingue
-            if impronte.get(_chiave_impronta(accordo.pk, lingua)) != _impronta(versione, accordo)
-        ]
-        if da_rendere:
+        lingue_da_rendere = [lingua for lingua in lingue if chiave(accordo.pk, lingua) in da_rifare]
+        if lingue_da_rendere:
             scheda = _scheda(accordo.pk)
-            for lingua in da_rendere:
+            for lingua in lingue_da_rendere:
                 _rendi(scheda, versione, lingua)
-            rese += len(da_rendere)
+            rese += len(lingue_da_rendere)
     return rese
 
 
 def chiedi_prepara_schede() -> None:
-    """After a committed write of SCHEDE_ACCORDI: ask a worker to render the parts again.
-
-    Only with real workers: run inline (no Redis), it would make whoever saved wait for
-    every agreement's page, which the next visitors render for themselves anyway.
-    """
+    """After a committed write of SCHEDE_ACCORDI: ask a worker to render the parts again."""
     from accordi.tasks import prepara_schede as task
-    from portal.celery import app, invia_task
 
-    if app.conf.task_always_eager or not cache.add(IN_CODA, 1, IN_CODA_SECONDI):
-        return
-    if not invia_task(task):
-        cache.delete(IN_CODA)
+    parti_condivise.chiedi_una_volta(task, IN_CODA)

@@ -322,14 +322,13 @@ CACHES["derivati"] = {
     "LOCATION": "derivati",
     "OPTIONS": {"MAX_ENTRIES": 1_000},
 }
-# An agreement's page, all but its numbers (accordi/schede.py): in the shared cache, so
-# that one render, usually a worker's, serves every process. One entry per agreement
-# and language, overwritten at each change; a week bounds what deleted agreements leave.
-# With DEBUG a template edit shows at once.
+# Parts of pages rendered once per change (portal/parti_condivise.py): in the shared
+# cache, so that one render, usually a worker's, serves every process. With DEBUG a
+# template edit shows at once.
 CACHES["schede"] = (
     {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     if DEBUG
-    else {**CACHES["default"], "LOCATION": REDIS_URL or "schede", "TIMEOUT": 7 * 24 * 3600}
+    else {**CACHES["default"], "LOCATION": REDIS_URL or "schede"}
 )
 # Sessions are read on every signed-in request: from the cache, with the database
 # as the durable copy (a cache flush logs nobody out; with Redis down they are read
@@ -420,10 +419,15 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "portal.avvisi_scadenze",
         "schedule": crontab(hour=7, minute=0),
     },
-    # Every ten minutes, midnight included (a state shown follows the date): the
-    # agreements' pages that expired, were flushed or whose write found no worker.
+    # Every ten minutes, midnight included (what they show follows the date): the
+    # agreements' and places' pages that expired, were flushed or whose write found no
+    # worker (portal/parti_condivise.py).
     "accordi-prepara-schede": {
         "task": "accordi.prepara_schede",
+        "schedule": crontab(minute="*/10"),
+    },
+    "quartieri-prepara-luoghi": {
+        "task": "quartieri.prepara_luoghi",
         "schedule": crontab(minute="*/10"),
     },
     "portal-avvisi-polizze": {

@@ -9,7 +9,7 @@ class QuartieriConfig(AppConfig):
     def ready(self) -> None:
         from portal import versioni
         from portal.open_data import registra_dataset
-        from quartieri import contenuti, models
+        from quartieri import contenuti, models, schede
         from quartieri.versioni import LUOGHI_E_SERVIZI, PROSSIME_ATTIVITA, SCELTE_DEI_FILTRI
 
         contenuti.registra()
@@ -33,9 +33,10 @@ class QuartieriConfig(AppConfig):
             models.CategoriaServizio,
             models.Servizio,
             models.FasciaOrariaServizio,
-            # A place's page names its gestore (views.pubbliche.scheda_del_luogo).
+            # A place's page names its gestore (schede.pagina_del_luogo).
             models.Ente,
         )
+        versioni.al_rinnovo(LUOGHI_E_SERVIZI, schede.chiedi_prepara_luoghi)
         versioni.segui(
             PROSSIME_ATTIVITA,
             # The calendar's first page is kept per filter, and the territory filters

@@ -289,3 +289,13 @@ def descrivi_chiusura(eccezione, luogo) -> str:
             "chiude": formats.time_format(eccezione.chiude, "H:i"),
         }
     return f"{testo}: {eccezione.motivo}" if eccezione.motivo else testo
+
+
+def fasce_per_giorno(fasce) -> list[tuple[str, list[tuple]]]:
+    """Weekly slots grouped by day, in order: only the days that have some."""
+    fasce = list(fasce)
+    return [
+        (nome, sorted((f.apre, f.chiude) for f in fasce if f.giorno == giorno))
+        for giorno, nome in GIORNI
+        if any(f.giorno == giorno for f in fasce)
+    ]

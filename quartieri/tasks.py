@@ -7,6 +7,7 @@ import datetime as dt
 from celery import shared_task
 from django.utils import timezone
 
+from quartieri import schede
 from quartieri.services import assistenza as services_assistenza
 from quartieri.services import avvisi_attivita
 from quartieri.services import partecipazione as services_partecipazione
@@ -88,3 +89,9 @@ def invia_risposta_segnalazione(segnalazione_id: int) -> bool:
 def cancella_dati_personali_segnalazioni() -> int:
     """Nightly: erase contact and photo of disservice reports past their retention."""
     return services_assistenza.cancella_dati_personali_segnalazioni(adesso=timezone.now())
+
+
+@shared_task(name="quartieri.prepara_luoghi")
+def prepara_luoghi() -> int:
+    """Render into the shared cache the places' pages that are missing or stale."""
+    return schede.prepara_luoghi()

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-from dataclasses import dataclass
 
 from django.core.paginator import Page
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -23,19 +21,16 @@ from quartieri.distanza import minuti_a_piedi
 from quartieri.filters.luoghi import LuogoFilter, ServizioFilter
 from quartieri.models import (
     EccezioneOrario,
-    FasciaOraria,
-    FasciaOrariaServizio,
     Luogo,
     Servizio,
 )
 from quartieri.models.luoghi import GIORNI
 from quartieri.orari import stati_dei_luoghi, stati_dei_servizi, stato_apertura
+from quartieri.schede import SchedaLuogo, pagina_del_luogo
 from quartieri.versioni import LUOGHI_E_SERVIZI
 
 PER_PAGINA = 20
 SECONDI_CACHE_CONTEGGI = 60 * 60
-# How far ahead a place's page lists closures and special openings.
-GIORNI_ECCEZIONI_IN_PAGINA = 60
 GIORNI_SCHEMA_ORG = (
     "Monday",
     "Tuesday",
@@ -118,63 +113,6 @@ def _distanza(riga: Luogo | Servizio) -> dict[str, float | int] | None:
     return {"km": km, "minuti": minuti_a_piedi(km)}
 
 
-@dataclass(frozen=True)
-class SchedaLuogo:
-    """What a place's page prints that changes only with the place's rows, not with the time."""
-
-    luogo: Luogo  # with quartiere, ambito, comune and gestore
-    fasce: list[FasciaOraria]
-    # The next GIORNI_ECCEZIONI_IN_PAGINA days': the key of the kept copy names the day.
-    eccezioni: list[EccezioneOrario]
-    # Each published service with its own slots. Grouped by day on each request: the
-    # days' names are lazy translations, which cost more to unpickle than to group again.
-    servizi: list[tuple[Servizio, list[FasciaOrariaServizio]]]
-
-
-def _carica_scheda(slug: str, oggi: dt.date) -> SchedaLuogo | None:
-    servizi = (
-        Servizio.objects.filter(pubblicato=True)
-        .select_related("categoria")
-        .prefetch_related("fasce_orarie")
-    )
-    luogo = (
-        Luogo.objects.pubblicati()
-        .select_related("quartiere__ambito", "quartiere__comune", "gestore")
-        .con_orari(oggi, giorni=GIORNI_ECCEZIONI_IN_PAGINA)
-        .prefetch_related(Prefetch("servizi", queryset=servizi))
-        .filter(slug=slug)
-        .first()
-    )
-    if luogo is None:
-        return None
-    scheda = SchedaLuogo(
-        luogo=luogo,
-        fasce=list(luogo.fasce_orarie.all()),
-        eccezioni=list(luogo.eccezioni.all()),
-        servizi=[(servizio, list(servizio.fasce_orarie.all())) for servizio in luogo.servizi.all()],
-    )
-    # Kept as plain lists: the prefetched querysets would be pickled with their queries.
-    luogo._prefetched_objects_cache = {}
-    for servizio, _fasce in scheda.servizi:
-        servizio._prefetched_objects_cache = {}
-    return scheda
-
-
-def scheda_del_luogo(slug: str, oggi: dt.date) -> SchedaLuogo | None:
-    """The published place `slug` as its page shows it on `oggi`, or None.
-
-    Five queries of a page built again on every visit: kept per process under the
-    version of LUOGHI_E_SERVIZI, which every write of these rows renews (the
-    gestore's included), and under the day, which moves the exceptions' window.
-    """
-    return versioni.in_cache(
-        LUOGHI_E_SERVIZI,
-        f"scheda-luogo:{slug}:{oggi.isoformat()}",
-        lambda: _carica_scheda(slug, oggi),
-        SECONDI_CACHE_CONTEGGI,
-    )
-
-
 class LuogoDetailView(PaginaPubblicaInCacheMixin, DetailView):
     """/case-di-quartiere/<slug>/: a place's page, laid out as the modello Comuni "Luogo"."""
 
@@ -183,12 +121,13 @@ class LuogoDetailView(PaginaPubblicaInCacheMixin, DetailView):
 
     def get_object(self, queryset: QuerySet[Luogo] | None = None) -> Luogo:
         self.adesso = timezone.now()
-        self.scheda = scheda_del_luogo(self.kwargs["slug"], timezone.localdate(self.adesso))
-        if self.scheda is None:
+        pagina = pagina_del_luogo(self.kwargs["slug"], timezone.localdate(self.adesso))
+        if pagina is None:
             raise Http404(
                 _("No %(verbose_name)s found matching the query")
                 % {"verbose_name": Luogo._meta.verbose_name}
             )
+        self.scheda, self.parti = pagina
         return self.scheda.luogo
 
     def get_context_data(self, **kwargs) -> dict:
@@ -199,6 +138,7 @@ class LuogoDetailView(PaginaPubblicaInCacheMixin, DetailView):
         oggi = timezone.localdate(adesso)
         stato = stato_apertura(scheda.fasce, scheda.eccezioni, adesso)
         context.update(
+            parti=self.parti,
             stato=stato,
             settimana=[
                 {
@@ -211,24 +151,15 @@ class LuogoDetailView(PaginaPubblicaInCacheMixin, DetailView):
             eccezioni=scheda.eccezioni,
             servizi=[
                 (
-                    servizio,
+                    scheda_servizio,
                     # A service on its place's hours has the place's state (orari.stato_servizio).
                     stato
                     if servizio.usa_orari_luogo
                     else stato_apertura(fasce, scheda.eccezioni, adesso),
-                    # A service on its place's hours prints no slots of its own.
-                    [] if servizio.usa_orari_luogo else fasce_per_giorno(fasce),
                 )
-                for servizio, fasce in scheda.servizi
-            ],
-            marcatori=[
-                {
-                    "nome": luogo.nome,
-                    "url": luogo.get_absolute_url(),
-                    "lat": luogo.lat,
-                    "lon": luogo.lon,
-                    "approssimate": not luogo.coordinate_esatte,
-                }
+                for scheda_servizio, (servizio, fasce) in zip(
+                    self.parti["servizi"], scheda.servizi, strict=True
+                )
             ],
             json_ld=_json_ld(scheda, self.request.build_absolute_uri(luogo.get_absolute_url())),
             briciole=[
@@ -237,16 +168,6 @@ class LuogoDetailView(PaginaPubblicaInCacheMixin, DetailView):
             ],
         )
         return context
-
-
-def fasce_per_giorno(fasce) -> list[tuple[str, list[tuple]]]:
-    """Weekly slots grouped by day, in order: only the days that have some."""
-    fasce = list(fasce)
-    return [
-        (nome, sorted((f.apre, f.chiude) for f in fasce if f.giorno == giorno))
-        for giorno, nome in GIORNI
-        if any(f.giorno == giorno for f in fasce)
-    ]
 
 
 def _json_ld(scheda: SchedaLuogo, url: str) -> SafeString:

@@ -14,8 +14,8 @@ from django.views.generic import DetailView, ListView
 
 from portal.cache_pagine import PaginaPubblicaInCacheMixin
 from quartieri.models import CategoriaModello, EccezioneOrario, Servizio
-from quartieri.orari import GIORNI_DA_CONTROLLARE, stato_servizio
-from quartieri.views.pubbliche import PER_PAGINA, fasce_per_giorno, json_in_script
+from quartieri.orari import GIORNI_DA_CONTROLLARE, fasce_per_giorno, stato_servizio
+from quartieri.views.pubbliche import PER_PAGINA, json_in_script
 
 
 def _briciole_servizi(categoria: CategoriaModello) -> list[tuple[str, str | None]]:

@@ -205,10 +205,15 @@ def test_pagine_pubbliche_senza_redis(portale_senza_redis, dati_pubblici):
             assert (percorso, stato) == (percorso, 200)
             assert secondi < 3, percorso
     assert "Laboratorio senza Redis" in visitatore.get("/attivita/")[1]
-    # The agreement's page, kept in Redis when it is up (accordi/schede.py), is rendered.
+    # The agreement's and the place's pages, kept in Redis when it is up
+    # (portal/parti_condivise.py), are rendered.
     assert (
         '<h1 class="title-xxxlarge">Accordo senza Redis</h1>'
         in visitatore.get("/accordi/accordo-senza-redis/")[1]
+    )
+    assert (
+        f'<h1 class="title-xxxlarge">{dati_pubblici.nome}</h1>'
+        in visitatore.get(f"/case-di-quartiere/{dati_pubblici.slug}/")[1]
     )
     # The filters' lists of places, kept in the cache when it is up, are read from the database.
     assert (

@@ -1,16 +1,21 @@
-"""A place's page keeps its rows per process until one of them changes, and never its
-opening state: every write shows at once, every minute has its own "aperto/chiuso ora"."""
+"""A place's page keeps its rows, shared by every process (quartieri/schede.py), until one of
+them changes, and never its opening state: every write shows at once, every minute has its
+own "aperto/chiuso ora", and after a write a worker renders the page before anybody asks."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.cache import caches
 
+from quartieri import schede
 from quartieri.models import EccezioneOrario, FasciaOrariaServizio
+from quartieri.tasks import prepara_luoghi
 from tests.factories import (
     crea_categoria,
     crea_eccezione,
@@ -147,3 +152,43 @@ def test_la_pagina_gia_vista_non_rilegge_il_luogo(client, django_assert_max_num_
 
 def _senza_token(pagina: str) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", pagina)
+
+
+def test_i_worker_preparano_ogni_luogo_pubblicato_in_ogni_lingua(
+    client, django_assert_max_num_queries
+):
+    luogo = crea_luogo(nome="Casa Gialla", gestore=crea_ente())
+    crea_fascia(luogo, 0, "09:00", "12:00")
+    crea_servizio(luogo, titolo="Portierato", usa_orari_luogo=False)
+    crea_luogo(nome="Casa in allestimento", pubblicato=False)
+    # One published place, two languages; what is kept and still true is left alone.
+    assert prepara_luoghi.delay().get() == 2
+    assert prepara_luoghi.delay().get() == 0
+    # The first visit finds the place ready: only its next activity dates are read.
+    with django_assert_max_num_queries(2):
+        pagina = _pagina(client, luogo)
+    assert '<h1 class="title-xxxlarge">Casa Gialla</h1>' in pagina
+    assert "Portierato" in pagina
+    luogo.nome = "Casa Verde"
+    luogo.save()
+    assert prepara_luoghi.delay().get() == 2
+    with django_assert_max_num_queries(2):
+        assert '<h1 class="title-xxxlarge">Casa Verde</h1>' in _pagina(client, luogo)
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_dopo_una_modifica_un_worker_reale_prepara_la_pagina(
+    celery_worker_reale, client, django_assert_max_num_queries
+):
+    luogo = crea_luogo(nome="Casa Gialla")
+    luogo.nome = "Casa Verde"
+    luogo.save()
+    # The save's commit asked a worker for the pages: wait for it without visiting.
+    scadenza = time.monotonic() + 30
+    while caches["schede"].get(schede.chiave(luogo.slug, "it")) is None:
+        assert time.monotonic() < scadenza, "no worker rendered the page in 30 s"
+        time.sleep(0.1)
+    with django_assert_max_num_queries(2):
+        pagina = _pagina(client, luogo)
+    assert '<h1 class="title-xxxlarge">Casa Verde</h1>' in pagina
