@@ -565,7 +565,7 @@ def main(argv: list[str] | None = None) -> int:
             aggiorna_statistiche(opzioni.database_url)
             contesto = contesto_scenari(env)
             if "REDIS_URL" in env:
-                worker.prepara_schede(env)
+                worker.prepara_pagine(env)
             manage(env, "collectstatic", "--noinput", "-v0")
             righe = []
             for passata in passate_scelte(opzioni.cache):

@@ -40,11 +40,11 @@ def worker_celery(env: dict[str, str]) -> Iterator[subprocess.Popen]:
         worker.wait(timeout=30)
 
 
-def prepara_schede(env: dict[str, str]) -> None:
-    """What beat has the workers do after a deploy: render every agreement's page, all
-    but its numbers, into the shared cache (accordi/schede.py). Sent to a real worker,
-    waited for."""
-    print("→ accordi.prepara_schede (worker Celery)", flush=True)
+def prepara_pagine(env: dict[str, str]) -> None:
+    """What beat has the workers do after a deploy: render every agreement's and place's
+    page, all but what follows the time, into the shared cache
+    (portal/parti_condivise.py). Sent to a real worker, waited for."""
+    print("→ accordi.prepara_schede, quartieri.prepara_luoghi (worker Celery)", flush=True)
     with worker_celery(env):
         subprocess.run(
             [
@@ -53,10 +53,12 @@ def prepara_schede(env: dict[str, str]) -> None:
                 "shell",
                 "-c",
                 "from accordi.tasks import prepara_schede; "
-                f"print(prepara_schede.delay().get(timeout={LIMITE_SECONDI}), 'parti rese')",
+                "from quartieri.tasks import prepara_luoghi; "
+                "print(*(t.delay().get(timeout="
+                f"{LIMITE_SECONDI}) for t in (prepara_schede, prepara_luoghi)), 'parti rese')",
             ],
             cwd=BASE_DIR,
             env=env,
             check=True,
-            timeout=LIMITE_SECONDI + 60,
+            timeout=2 * LIMITE_SECONDI + 60,
         )
