@@ -3,8 +3,9 @@
 What a page prints of rows that change only with a write (an agreement's story,
 a place's description and services) is kept in the shared cache
 (`CACHES["schede"]`, Redis in production) under a fingerprint: the version of
-the rows' group (portal/versioni.py) and whatever else it follows (the day).
-One entry per page and language, overwritten when the fingerprint changes, so
+the rows' group (portal/versioni.py), whatever else it follows (the day) and
+the release, since the entries outlive a deploy. One entry per page and
+language, overwritten when the fingerprint changes, so
 the cache does not grow with the writes. The first process to need an entry
 renders it for all; the workers render the entries beforehand: each committed
 write of the group asks for a run (`chiedi_una_volta`), and beat runs it to fill
@@ -14,14 +15,39 @@ it down, a visit renders what it does not find.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+from itertools import chain
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache, caches
 
 # A week bounds what pages that no longer exist (a deleted agreement) leave behind.
 SECONDI = 7 * 24 * 3600
 # How long a requested run is awaited before a write may ask for another.
 IN_CODA_SECONDI = 10 * 60
+# What a part is rendered by: its templates, their translations, the code that fills them.
+APP = ("accordi", "portal", "quartieri", "volontari")
+
+
+@functools.cache
+def _rilascio() -> str:
+    """A fingerprint of this release's templates, translations and code (10 ms, once per
+    process): unlike what is kept per process, the shared entries outlive a deploy, and a
+    release must not serve the parts, or unpickle the rows, of the one before."""
+    base = settings.BASE_DIR
+    impronta = hashlib.sha256()
+    for percorso in sorted(
+        chain(
+            base.glob("templates/**/*.html"),
+            base.glob("locale/**/*.mo"),
+            *(base.glob(f"{app}/**/*.py") for app in APP),
+        )
+    ):
+        impronta.update(str(percorso.relative_to(base)).encode())
+        impronta.update(percorso.read_bytes())
+    return impronta.hexdigest()[:16]
 
 
 def _chiave_impronta(chiave: str) -> str:
@@ -30,14 +56,18 @@ def _chiave_impronta(chiave: str) -> str:
     return f"impronta:{chiave}"
 
 
+def _completa(impronta: str) -> str:
+    return f"{_rilascio()}:{impronta}"
+
+
 def leggi(chiave: str, impronta: str) -> dict[str, Any] | None:
-    """The entry `chiave` if it was rendered under `impronta`, else None."""
+    """The entry `chiave` if it was rendered under `impronta` by this release, else None."""
     voce = caches["schede"].get(chiave) or {}
-    # .get(): an entry an earlier release wrote in another shape is a miss, not an error.
-    return voce if voce.get("impronta") == impronta else None
+    return voce if voce.get("impronta") == _completa(impronta) else None
 
 
 def scrivi(chiave: str, impronta: str, **valori: Any) -> None:
+    impronta = _completa(impronta)
     caches["schede"].set_many(
         {chiave: {"impronta": impronta, **valori}, _chiave_impronta(chiave): impronta},
         SECONDI,
@@ -46,9 +76,13 @@ def scrivi(chiave: str, impronta: str, **valori: Any) -> None:
 
 def da_rifare(impronte: dict[str, str]) -> set[str]:
     """The keys of `impronte` (key: the fingerprint it should have) whose entry is missing
-    or was rendered under another fingerprint (one round trip)."""
+    or was rendered under another fingerprint or release (one round trip)."""
     trovate = caches["schede"].get_many([_chiave_impronta(c) for c in impronte])
-    return {c for c, impronta in impronte.items() if trovate.get(_chiave_impronta(c)) != impronta}
+    return {
+        c
+        for c, impronta in impronte.items()
+        if trovate.get(_chiave_impronta(c)) != _completa(impronta)
+    }
 
 
 def inizia_run(segnale: str) -> None:
