@@ -21,7 +21,9 @@ each process's memory (`CACHES["derivati"]`): its key names the version, so it
 cannot outlive a change, and a page does not fetch from Redis, and unpickle,
 tens of kilobytes of options it could keep. A request reads each group's
 version once (`_versioni_della_richiesta`): one round trip per group, not one
-per fragment.
+per fragment. Whole parts of pages that every process would render alike are
+kept in the shared cache instead, and rendered beforehand by the workers
+after each write (`al_rinnovo`, portal/parti_condivise.py).
 """
 
 from __future__ import annotations
