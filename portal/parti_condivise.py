@@ -101,5 +101,7 @@ def chiedi_una_volta(task, segnale: str) -> None:
 
     if app.conf.task_always_eager or not cache.add(segnale, 1, IN_CODA_SECONDI):
         return
-    if not invia_task(task):
+    # With Redis down the cache's add() "succeeds" (portal/cache_redis.py) and nothing is
+    # stored: the broker is the same Redis, and the save must not wait for it.
+    if cache.get(segnale) is None or not invia_task(task):
         cache.delete(segnale)

@@ -323,13 +323,23 @@ CACHES["derivati"] = {
     "OPTIONS": {"MAX_ENTRIES": 1_000},
 }
 # Parts of pages rendered once per change (portal/parti_condivise.py): in the shared
-# cache, so that one render, usually a worker's, serves every process. With DEBUG a
-# template edit shows at once.
-CACHES["schede"] = (
-    {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
-    if DEBUG
-    else {**CACHES["default"], "LOCATION": REDIS_URL or "schede"}
-)
+# cache, so that one render, usually a worker's, serves every process; compressed in
+# Redis. With DEBUG a template edit shows at once.
+if DEBUG:
+    CACHES["schede"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+elif REDIS_URL:
+    CACHES["schede"] = {
+        **CACHES["default"],
+        "OPTIONS": {
+            **CACHES["default"]["OPTIONS"],
+            "serializer": "portal.cache_redis.SerializzatoreCompresso",
+        },
+    }
+else:
+    CACHES["schede"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "schede",
+    }
 # Sessions are read on every signed-in request: from the cache, with the database
 # as the durable copy (a cache flush logs nobody out; with Redis down they are read
 # from the database).

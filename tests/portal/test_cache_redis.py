@@ -105,3 +105,26 @@ def test_il_client_tenuto_per_la_cache_regge_un_riavvio_di_redis(redis_proprio, 
         assert cache.get("chiave") == "dopo"
     # The dead connection was replaced, not reported as an outage.
     assert "Cache unreachable" not in caplog.text
+
+
+@pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs redis-server")
+def test_le_parti_delle_pagine_stanno_compresse_in_redis(redis_proprio):
+    """CACHES["schede"] (SerializzatoreCompresso): what is read back is what was stored, in
+    a fifth of the room; integers stay plain for incr."""
+    import redis
+
+    indirizzo, _riavvia = redis_proprio
+    cache = FailSoftRedisCache(
+        indirizzo, {"OPTIONS": {"serializer": "portal.cache_redis.SerializzatoreCompresso"}}
+    )
+    parti = {"impronta": "v1", "parti": {"testata": "<p>Casa di Quartiere</p>\n" * 500}}
+    cache.set("pagina", parti)
+    assert cache.get("pagina") == parti
+    grezzo = redis.Redis.from_url(indirizzo).get(cache.make_and_validate_key("pagina"))
+    assert len(grezzo) * 5 < len(parti["parti"]["testata"])
+    cache.set("contatore", 1)
+    assert cache.incr("contatore") == 2
+    assert cache.get_many(["pagina", "contatore"]) == {"pagina": parti, "contatore": 2}
+    # What a release without compression left in Redis is still read, not an error.
+    FailSoftRedisCache(indirizzo, {}).set("pagina", parti)
+    assert cache.get("pagina") == parti
