@@ -33,7 +33,9 @@ from accordi.versioni import SCHEDE_ACCORDI
 from portal import parti_condivise, versioni
 from quartieri.models import Ente
 
-PARTI = {"testata": "accordi/_accordo_testata.html", "storia": "accordi/_accordo_storia.html"}
+PARTI = {
+    nome: f"accordi/_accordo_{nome}.html" for nome in ("testata", "indice", "descrizione", "storia")
+}
 # Set while a `prepara_schede` waits for a worker (portal.parti_condivise.chiedi_una_volta).
 IN_CODA = "accordi:schede-in-coda"
 

@@ -37,6 +37,7 @@ GIORNI_ECCEZIONI_IN_PAGINA = 60
 PARTI = {
     "testata": "quartieri/_luogo_testata.html",
     "indice": "quartieri/_luogo_indice.html",
+    "descrizione": "quartieri/_luogo_descrizione.html",
     "accesso": "quartieri/_luogo_accesso.html",
     "contatti": "quartieri/_luogo_contatti.html",
 }
