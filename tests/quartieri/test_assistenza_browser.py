@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from playwright.sync_api import expect
 
 from quartieri.models import CategoriaModello, GruppoFaq
 from tests.conftest import violazioni_axe
@@ -68,7 +69,7 @@ def test_faq_dal_footer_e_ricerca(pagina, servizio):
     assert "Domande frequenti" in pagina.title()
     pagina.get_by_role("searchbox", name="Cerca tra le domande").fill("tessera")
     pagina.get_by_role("button", name="Cerca", exact=True).click()
-    assert pagina.get_by_text("1 domanda trovata").is_visible()
+    expect(pagina.get_by_text("1 domanda trovata")).to_be_visible()
     assert violazioni_axe(pagina) == []
 
 
@@ -79,7 +80,7 @@ def test_segnala_disservizio_dal_footer(pagina, servizio):
     link.click()
     assert violazioni_axe(pagina) == []
     pagina.get_by_role("button", name="Invia la segnalazione").click()
-    assert pagina.get_by_role("alert").is_visible()
+    expect(pagina.get_by_role("alert")).to_be_visible()
     assert violazioni_axe(pagina) == []
     pagina.get_by_label("Categoria").select_option("sito")
     pagina.get_by_label("Oggetto").fill("Link rotto")
