@@ -24,6 +24,7 @@ from accordi.views.pubbliche import PER_PAGINA, querystring_senza_pagina
 from portal.cache_pagine import PaginaPubblicaInCacheMixin
 from portal.elenchi import con_nomi_collegati
 from portal.paginazione import PaginatorConConteggioInCache
+from portal.righe import chiave_riga
 from quartieri.models import Ente, Luogo
 
 TITOLO_REGISTRO = gettext_lazy("Registro degli enti")
@@ -70,6 +71,15 @@ class EnteListView(PaginaPubblicaInCacheMixin, FilterView):
         # The rows print their settori's names only.
         context["object_list"] = righe = list(context["object_list"])
         con_nomi_collegati(righe, "settori", "nomi_settori")
+        for ente in righe:
+            ente.chiave_riga = chiave_riga(
+                ente.slug,
+                ente.nome,
+                ente.forma_giuridica,
+                ente.quartiere.nome if ente.quartiere else None,
+                ente.sezione_runts,
+                ente.nomi_settori,
+            )
         return context
 
 

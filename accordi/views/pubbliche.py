@@ -37,6 +37,7 @@ from portal import versioni
 from portal.cache_pagine import PaginaPubblicaInCacheMixin
 from portal.elenchi import con_nomi_collegati
 from portal.paginazione import PaginatorConConteggioInCache
+from portal.righe import chiave_riga
 from quartieri.models import Ente
 
 PER_PAGINA = 20
@@ -110,6 +111,19 @@ class AccordoListView(PaginaPubblicaInCacheMixin, FilterView):
         # The rows print their quartieri's names only.
         context["object_list"] = righe = list(context["object_list"])
         con_nomi_collegati(righe, "quartieri", "nomi_quartieri")
+        for accordo in righe:
+            accordo.chiave_riga = chiave_riga(
+                accordo.slug,
+                accordo.titolo,
+                accordo.stato_mostrato,
+                accordo.codice,
+                accordo.data_inizio,
+                accordo.data_fine,
+                accordo.nomi_quartieri,
+                accordo.ambito.nome if accordo.ambito else None,
+                accordo.numero_progetti,
+                accordo.numero_firmatari,
+            )
         return context
 
 

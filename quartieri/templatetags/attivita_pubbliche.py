@@ -53,5 +53,5 @@ def prossime_del_luogo(luogo: Luogo, adesso: dt.datetime) -> list[RigaCalendario
         lambda: righe_con_iscrizioni(
             list(prossime_occorrenze(adesso).filter(attivita__luogo=luogo)[:NUMERO_IN_PAGINA])
         ),
-        lambda righe: secondi_di_validita([occorrenza for occorrenza, _stato in righe], adesso),
+        lambda righe: secondi_di_validita([riga.occorrenza for riga in righe], adesso),
     )

@@ -8,7 +8,7 @@ import itertools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.cache import cache
 from django.db.models import QuerySet, Sum
@@ -31,6 +31,7 @@ from portal.cache_pagine import (
     query_normalizzata,
 )
 from portal.paginazione import numero_pagina
+from portal.righe import chiave_riga
 from quartieri import calendario
 from quartieri.filters.attivita import OccorrenzaFilter, inizio_del_giorno
 from quartieri.forms.attivita import IscrizioneForm
@@ -73,8 +74,12 @@ class StatoIscrizioni:
         )
 
 
-# A calendar row: a date and where its registrations stand.
-RigaCalendario = tuple[Occorrenza, StatoIscrizioni]
+class RigaCalendario(NamedTuple):
+    """A calendar row: a date, where its registrations stand, and its row's key."""
+
+    occorrenza: Occorrenza
+    stato: StatoIscrizioni
+    chiave: str
 
 
 def stato_iscrizioni(occorrenza: Occorrenza, confermate: int, in_attesa: int) -> StatoIscrizioni:
@@ -106,17 +111,30 @@ def conteggi_iscrizioni(occorrenze: list[Occorrenza]) -> dict[int, dict[str, int
 
 def righe_con_iscrizioni(occorrenze: list[Occorrenza]) -> list[RigaCalendario]:
     conteggi = conteggi_iscrizioni(occorrenze)
-    return [
-        (
+    righe = []
+    for o in occorrenze:
+        stato = stato_iscrizioni(
             o,
-            stato_iscrizioni(
-                o,
-                conteggi.get(o.pk, {}).get(Iscrizione.Stato.CONFERMATA, 0),
-                conteggi.get(o.pk, {}).get(Iscrizione.Stato.IN_ATTESA, 0),
-            ),
+            conteggi.get(o.pk, {}).get(Iscrizione.Stato.CONFERMATA, 0),
+            conteggi.get(o.pk, {}).get(Iscrizione.Stato.IN_ATTESA, 0),
         )
-        for o in occorrenze
-    ]
+        attivita = o.attivita
+        chiave = chiave_riga(
+            o.pk,
+            o.inizio,
+            o.fine,
+            o.spostata,
+            o.in_chiusura,
+            attivita.titolo,
+            attivita.tipo,
+            attivita.gratuita,
+            attivita.costo,
+            attivita.luogo.slug,
+            attivita.luogo.nome,
+            stato,
+        )
+        righe.append(RigaCalendario(o, stato, chiave))
+    return righe
 
 
 def prossime_occorrenze(adesso: dt.datetime) -> QuerySet[Occorrenza]:
@@ -134,7 +152,7 @@ def per_giorno(righe: list[RigaCalendario]) -> list[tuple[dt.date, list[RigaCale
     return [
         (giorno, list(gruppo))
         for giorno, gruppo in itertools.groupby(
-            righe, key=lambda riga: timezone.localdate(riga[0].inizio)
+            righe, key=lambda riga: timezone.localdate(riga.occorrenza.inizio)
         )
     ]
 
@@ -244,7 +262,7 @@ class AttivitaListView(PaginaPubblicaInCacheMixin, FilterView):
         def validita(pagina: tuple[list[RigaCalendario], Occorrenza | None]) -> float:
             righe, successiva = pagina
             # The date past the page too: when it ends, the page may lose its "next" link.
-            occorrenze = [occorrenza for occorrenza, _stato in righe]
+            occorrenze = [riga.occorrenza for riga in righe]
             return secondi_di_validita(occorrenze + ([successiva] if successiva else []), adesso)
 
         filtri = query_normalizzata(self.request.GET, parametri_del_filtro(OccorrenzaFilter))

@@ -7,6 +7,7 @@ import json
 from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.http import Http404
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -17,6 +18,7 @@ from django_filters.views import FilterView
 from portal import versioni
 from portal.cache_pagine import PaginaPubblicaInCacheMixin
 from portal.paginazione import PaginatorConConteggioInCache
+from portal.righe import chiave_riga
 from quartieri.distanza import minuti_a_piedi
 from quartieri.filters.luoghi import LuogoFilter, ServizioFilter
 from quartieri.models import (
@@ -84,7 +86,23 @@ class LuogoListView(PaginaPubblicaInCacheMixin, FilterView):
         luoghi = context["object_list"]
         # The opening state is computed only for this page's rows.
         stati = stati_dei_luoghi([luogo.pk for luogo in luoghi], adesso)
-        righe = [(luogo, stati[luogo.pk], _distanza(luogo)) for luogo in luoghi]
+        righe = [
+            {
+                "luogo": luogo,
+                "stato": stati[luogo.pk],
+                "distanza": _distanza(luogo),
+                "chiave": chiave_riga(
+                    luogo.slug,
+                    luogo.nome,
+                    luogo.tipo,
+                    luogo.quartiere.nome,
+                    luogo.indirizzo,
+                    stati[luogo.pk].aperto,
+                    stati[luogo.pk].testo,
+                ),
+            }
+            for luogo in luoghi
+        ]
         filtro = context["filter"]
         context.update(
             righe=righe,
@@ -97,7 +115,7 @@ class LuogoListView(PaginaPubblicaInCacheMixin, FilterView):
                     "lon": luogo.lon,
                     "approssimate": not luogo.coordinate_esatte,
                 }
-                for luogo, _stato, _distanza_luogo in righe
+                for luogo in luoghi
             ],
             querystring=_querystring_senza_pagina(self.request),
             briciole=[(_("Case di Quartiere"), None)],
@@ -105,12 +123,18 @@ class LuogoListView(PaginaPubblicaInCacheMixin, FilterView):
         return context
 
 
-def _distanza(riga: Luogo | Servizio) -> dict[str, float | int] | None:
-    """Km and walking minutes of a row sorted by distance (VicinoAMeFilterSet), else None."""
+def _distanza(riga: Luogo | Servizio) -> str | None:
+    """Km and walking minutes of a row sorted by distance (VicinoAMeFilterSet), else None.
+
+    Printed outside the row's kept parts, which would otherwise never serve a second visitor.
+    """
     km = getattr(riga, "distanza_km", None)
     if km is None:
         return None
-    return {"km": km, "minuti": minuti_a_piedi(km)}
+    return _("%(km)s km · %(minuti)s min a piedi") % {
+        "km": floatformat(km, 1),
+        "minuti": minuti_a_piedi(km),
+    }
 
 
 class LuogoDetailView(PaginaPubblicaInCacheMixin, DetailView):
@@ -290,10 +314,28 @@ class ServiziView(PaginaPubblicaInCacheMixin, FilterView):
         adesso = timezone.now()
         servizi = list(context["object_list"])
         stati = stati_dei_servizi(servizi, adesso)
-        righe = []
-        for servizio in servizi:
-            distanza = _distanza(servizio) or {"km": None, "minuti": None}
-            righe.append({"servizio": servizio, "stato": stati[servizio.pk], **distanza})
+        righe = [
+            {
+                "servizio": servizio,
+                "stato": stati[servizio.pk],
+                "distanza": _distanza(servizio),
+                "chiave": chiave_riga(
+                    servizio.pk,
+                    servizio.titolo,
+                    servizio.categoria.nome,
+                    servizio.luogo.slug,
+                    servizio.luogo.nome,
+                    servizio.luogo.indirizzo,
+                    servizio.prenotazione,
+                    servizio.gratuito,
+                    servizio.costo,
+                    servizio.pubblico,
+                    stati[servizio.pk].aperto,
+                    stati[servizio.pk].testo,
+                ),
+            }
+            for servizio in servizi
+        ]
         filtro = context["filter"]
         context.update(
             righe=righe,

@@ -154,4 +154,4 @@ def test_query_della_lista_vicino_a_me(client, django_assert_max_num_queries, pr
     with django_assert_max_num_queries(LISTA):
         risposta = client.get("/case-di-quartiere/?lat=44.65&lon=10.65")
     assert risposta.status_code == 200
-    assert risposta.context["righe"][0][2] is not None
+    assert risposta.context["righe"][0]["distanza"] is not None

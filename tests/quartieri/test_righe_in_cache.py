@@ -157,3 +157,25 @@ def test_le_righe_del_cerca_servizi_seguono_ogni_modifica(client):
     assert "Su prenotazione" in pagina
     assert "2 euro" in pagina
     assert "Aperto · chiude" in pagina
+
+
+@time_machine.travel(A_MEZZOGIORNO, tick=False)
+@pytest.mark.parametrize("elenco", ["/case-di-quartiere/", "/servizi/"])
+def test_la_distanza_segue_ogni_visitatore(client, elenco):
+    """The rows are kept without their distance, which each visitor's point changes."""
+    luogo = crea_luogo(nome="Casa Gialla", lat=44.7, lon=10.63)
+    crea_servizio(luogo, titolo="Portierato sociale")
+
+    qui = client.get(f"{elenco}?lat=44.7&lon=10.63").content.decode()
+    # 0.01° of latitude is 1.1 km, walked in 15 minutes.
+    lontano = client.get(f"{elenco}?lat=44.71&lon=10.63").content.decode()
+    assert "0,0 km · 0 min a piedi" in qui
+    assert "1,1 km · 15 min a piedi" in lontano
+    assert "0,0 km" not in lontano
+    assert "Casa Gialla" in qui
+    assert "Casa Gialla" in lontano
+
+    luogo.coordinate_esatte = False
+    luogo.save()
+    approssimata = client.get(f"{elenco}?lat=44.7&lon=10.63").content.decode()
+    assert "(distanza approssimativa)" in approssimata

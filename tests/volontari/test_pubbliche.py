@@ -27,7 +27,7 @@ LISTA = "/volontariato/"
 
 
 def _titoli(risposta) -> list[str]:
-    return [o.titolo for o, _giorni in risposta.context["righe"]]
+    return [o.titolo for o, _giorni, _chiave in risposta.context["righe"]]
 
 
 def test_elenco_mostra_solo_le_opportunita_aperte(client, casa):
@@ -48,7 +48,7 @@ def test_posti_liberi_contano_solo_gli_incarichi_attivi(client, casa):
     )
     crea_incarico(opportunita=opportunita, data_inizio=dt.date(2025, 6, 1))
     risposta = client.get(LISTA)
-    (riga, _giorni), *_ = risposta.context["righe"]
+    (riga, _giorni, _chiave), *_ = risposta.context["righe"]
     assert riga.posti_liberi == 2
     assert "2 posti liberi" in risposta.content.decode()
 

@@ -18,6 +18,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from portal.cache_pagine import PaginaPubblicaInCacheMixin
+from portal.righe import chiave_riga
 from volontari.filters import NOMI_GIORNI, OpportunitaFilter
 from volontari.forms import CandidaturaForm
 from volontari.models import Opportunita, Volontario
@@ -64,6 +65,27 @@ def _aperte_con_posti_liberi(oggi: dt.date) -> QuerySet[Opportunita]:
     )
 
 
+def _riga(opportunita: Opportunita) -> tuple[Opportunita, list[str], str]:
+    """An opportunity, its days in words and its row's key (portal/righe.py)."""
+    giorni = giorni_in_parole(opportunita)
+    luogo = opportunita.luogo
+    return (
+        opportunita,
+        giorni,
+        chiave_riga(
+            opportunita.slug,
+            opportunita.titolo,
+            opportunita.servizio_comunale,
+            luogo.nome if luogo else None,
+            luogo.quartiere.nome if luogo else None,
+            opportunita.quartiere.nome if opportunita.quartiere else None,
+            giorni,
+            opportunita.orari,
+            opportunita.posti_liberi,
+        ),
+    )
+
+
 class OpportunitaListView(PaginaPubblicaInCacheMixin, FilterView):
     """/volontariato/: open opportunities, filtered and paginated, with their free places."""
 
@@ -78,7 +100,7 @@ class OpportunitaListView(PaginaPubblicaInCacheMixin, FilterView):
         context = super().get_context_data(**kwargs)
         context.update(
             # Only this page's rows, already fetched by the paginator.
-            righe=[(o, giorni_in_parole(o)) for o in context["object_list"]],
+            righe=[_riga(o) for o in context["object_list"]],
             querystring=_querystring_senza_pagina(self.request),
             briciole=[(_("Volontariato"), None)],
         )
