@@ -123,7 +123,8 @@ SCENARI: list[Scenario] = [
     Scenario("Elenco delle Case", "/case-di-quartiere/"),
     Scenario("Scheda di un luogo", "/case-di-quartiere/sint-luogo-0001/"),
     Scenario("Servizi vicino a un punto", "/servizi/?lat=44.7&lon=10.63"),
-    # A new point is a page with new filters: every row has a distance no one was shown.
+    # A new point is a page with new filters: every row has a distance no one was shown
+    # (printed between the row's kept parts, which visitors near the same places share).
     Scenario(
         "Servizi vicino a un punto qualsiasi",
         "/servizi/?lat={lat}&lon={lon}",
