@@ -29,12 +29,17 @@ import statistics
 import tempfile
 import time
 
-from bench.scenari import Scenario, valori_a_caso
+from bench.scenari import SCENARI, Scenario, valori_a_caso
 
 DATABASE_PREDEFINITO = "postgres://postgres@127.0.0.1:5432/cdq_bench"
 
 
-def configura() -> None:
+def configura(static_root: str | None = None) -> None:
+    """Django set up as `make bench` serves the portal, page caches off.
+
+    `static_root`: files already collected there (bench.istruzioni collects them once,
+    outside valgrind); without it they are collected into a new temporary folder.
+    """
     os.environ.setdefault(
         "DATABASE_URL", os.environ.get("BENCH_DATABASE_URL", DATABASE_PREDEFINITO)
     )
@@ -51,12 +56,13 @@ def configura() -> None:
     if os.environ.get("BENCH_REDIS_URL"):
         os.environ["REDIS_URL"] = os.environ["BENCH_REDIS_URL"]
     # Production's manifest storage, as gunicorn serves it in `make bench`.
-    os.environ["STATIC_ROOT"] = tempfile.mkdtemp(prefix="cdq-profilo-static-")
+    os.environ["STATIC_ROOT"] = static_root or tempfile.mkdtemp(prefix="cdq-profilo-static-")
     import django
     from django.core.management import call_command
 
     django.setup()
-    call_command("collectstatic", interactive=False, verbosity=0)
+    if static_root is None:
+        call_command("collectstatic", interactive=False, verbosity=0)
 
 
 class Cronometro:
@@ -76,6 +82,16 @@ class Cronometro:
             self.secondi += durata
             self.query += 1
             self.elenco.append((durata, sql))
+
+
+def scenari_scelti(filtri: list[str], esatto: bool) -> list[Scenario]:
+    """The scenarios whose path contains one of `filtri` (is one, if `esatto`); all without."""
+    return [
+        scenario
+        for scenario in SCENARI
+        if not filtri
+        or any(t == scenario.percorso if esatto else t in scenario.percorso for t in filtri)
+    ]
 
 
 def percorso_scelto(scenario: Scenario, dati: dict, caso: random.Random) -> str:
@@ -106,16 +122,11 @@ def main(argv: list[str] | None = None) -> None:
     from django.db import connection
     from django.test import Client
 
-    from bench import scenari, sessioni
+    from bench import sessioni
 
     dati = sessioni.contesto()
     print(f"{'pagina':<60} {'ms':>7} {'SQL ms':>7} {'query':>5} {'Python ms':>9} {'CPU ms':>7}")
-    for scenario in scenari.SCENARI:
-        if opzioni.only and not any(
-            t == scenario.percorso if opzioni.esatto else t in scenario.percorso
-            for t in opzioni.only
-        ):
-            continue
+    for scenario in scenari_scelti(opzioni.only, opzioni.esatto):
         caso = random.Random(0)
         try:
             percorso = percorso_scelto(scenario, dati, caso)
