@@ -122,12 +122,12 @@ def main(argv: list[str] | None = None) -> None:
         argomenti_figlio += [f"--riscaldamento={opzioni.riscaldamento}"]
         argomenti_figlio += [f"--only={testo}" for testo in opzioni.only]
         argomenti_figlio += ["--esatto"] if opzioni.esatto else []
-        subprocess.run(
-            comando_valgrind(Path(cartella), argomenti_figlio),
-            check=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+        figlio_valgrind = subprocess.run(
+            comando_valgrind(Path(cartella), argomenti_figlio), capture_output=True, text=True
         )
+        if figlio_valgrind.returncode:
+            # Valgrind's banner and the child's traceback: the end says what went wrong.
+            sys.exit(figlio_valgrind.stderr[-3000:])
         conti = istruzioni_per_dump(Path(cartella))
     print(f"{'pagina':<60} {'milioni di istruzioni per richiesta':>36}")
     for indice, scenario in enumerate(scenari):

@@ -82,3 +82,32 @@ def test_riga_dell_opportunita(client):
     assert "Biblioteca di quartiere" in pagina
     assert "giovedì" in pagina
     assert "1 place free" in _pagina(client, "/volontariato/", accept_language="en")
+
+
+def _due_righe(elenco: str) -> tuple[str, str]:
+    """Two records of `elenco` with different names, as its rows print them."""
+    if elenco == "/accordi/":
+        return crea_accordo(titolo="Orti di via Roma").titolo, crea_accordo(
+            titolo="Piazza condivisa"
+        ).titolo
+    if elenco == "/enti/":
+        enti = crea_ente(nome="Associazione Il Ponte"), crea_ente(nome="Cooperativa La Rete")
+        for ente in enti:
+            crea_firmatario(crea_accordo(), ente)
+        return enti[0].nome, enti[1].nome
+    luogo = crea_luogo(nome="Casa Blu")
+    return (
+        crea_opportunita(luogo, titolo="Biblioteca").titolo,
+        crea_opportunita(luogo, titolo="Doposcuola").titolo,
+    )
+
+
+@pytest.mark.parametrize("elenco", ["/accordi/", "/enti/", "/volontariato/"])
+def test_ogni_riga_ha_la_sua_chiave(client, elenco):
+    """Each row is kept under its own key: a key the template missed would make every
+    row of the page the first one (portal/righe.py)."""
+    prima, seconda = _due_righe(elenco)
+    for _visita in range(2):  # the second visit reads the rows the first one kept
+        pagina = _pagina(client, elenco)
+        assert prima in pagina
+        assert seconda in pagina

@@ -179,3 +179,31 @@ def test_la_distanza_segue_ogni_visitatore(client, elenco):
     luogo.save()
     approssimata = client.get(f"{elenco}?lat=44.7&lon=10.63").content.decode()
     assert "(distanza approssimativa)" in approssimata
+
+
+@time_machine.travel(A_MEZZOGIORNO, tick=False)
+@pytest.mark.parametrize(
+    ("elenco", "testi"),
+    [
+        # Places' and services' rows are kept in two parts, around their distance:
+        # a value from each part.
+        ("/case-di-quartiere/", ("Casa Gialla", "Casa Verde", "Via Emilia 2", "Via Emilia 5")),
+        ("/servizi/", ("Portierato sociale", "Tombola", "2 euro", "5 euro")),
+        ("/servizi/?lat=44.7&lon=10.63", ("Portierato sociale", "Tombola", "2 euro", "5 euro")),
+        ("/attivita/", ("Portierato sociale", "Tombola")),
+    ],
+)
+def test_ogni_riga_ha_la_sua_chiave(client, elenco, testi):
+    """Each row is kept under its own key: a key the template missed would make every
+    row of the page the first one (portal/righe.py)."""
+    for nome, indirizzo, titolo, costo in (
+        ("Casa Gialla", "Via Emilia 2", "Portierato sociale", "2 euro"),
+        ("Casa Verde", "Via Emilia 5", "Tombola", "5 euro"),
+    ):
+        luogo = crea_luogo(nome=nome, indirizzo=indirizzo, lat=44.7, lon=10.63)
+        crea_servizio(luogo, titolo=titolo, gratuito=False, costo=costo)
+        crea_attivita(luogo, titolo=titolo)
+    for _visita in range(2):  # the second visit reads the rows the first one kept
+        pagina = client.get(elenco).content.decode()
+        for testo in testi:
+            assert testo in pagina
