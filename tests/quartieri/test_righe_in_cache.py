@@ -187,7 +187,11 @@ def test_la_distanza_segue_ogni_visitatore(client, elenco):
     [
         # Places' and services' rows are kept in two parts, around their distance:
         # a value from each part.
-        ("/case-di-quartiere/", ("Casa Gialla", "Casa Verde", "Via Emilia 2", "Via Emilia 5")),
+        # The names as headings: the map's data names every place of the page too.
+        (
+            "/case-di-quartiere/",
+            (">Casa Gialla</a></h3>", ">Casa Verde</a></h3>", "Via Emilia 2", "Via Emilia 5"),
+        ),
         ("/servizi/", ("Portierato sociale", "Tombola", "2 euro", "5 euro")),
         ("/servizi/?lat=44.7&lon=10.63", ("Portierato sociale", "Tombola", "2 euro", "5 euro")),
         ("/attivita/", ("Portierato sociale", "Tombola")),
