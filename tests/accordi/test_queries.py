@@ -21,7 +21,7 @@ from tests.factories import crea_comune, crea_ente, crea_quartiere, crea_tema
 
 pytestmark = pytest.mark.django_db
 
-LISTA = 9
+LISTA = 10
 DETTAGLIO = 11
 PROGETTO = 6
 ENTI = 5
@@ -109,8 +109,8 @@ def primo(request, staff):
 
 def test_lista_query_costanti(client, primo, django_assert_max_num_queries):
     """Comuni count (is the comune filter shown?), years of the "anno" choices, paginator count,
-    the page's agreements with their numbers, their quartieri, then the ambito, quartiere and
-    tema choices of the filter form."""
+    the page's agreements, their quartieri, every agreement's projects and signatories counted
+    (once per write), then the ambito, quartiere and tema choices of the filter form."""
     with django_assert_max_num_queries(LISTA):
         risposta = client.get("/accordi/?anno=2021")
     assert risposta.status_code == 200

@@ -41,6 +41,14 @@ def test_riga_dell_accordo(client):
     assert "Orti condivisi di via Roma" in pagina
     assert "Ospizio" in pagina
     assert "2 progetti" in pagina
+    assert "0 firmatari" in pagina
+    # The numbers are counted for every agreement once per write (views/pubbliche.py).
+    crea_firmatario(accordo, crea_ente())
+    accordo.progetti.first().delete()
+    pagina = _pagina(client, "/accordi/")
+    assert "1 progetto ·" in pagina
+    assert "1 firmatario" in pagina
+    crea_progetto(accordo)
     accordo.stato = Accordo.Stato.CHIUSO
     accordo.save()
     assert "Chiuso" in _pagina(client, "/accordi/")
