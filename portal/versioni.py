@@ -162,6 +162,16 @@ def seguito(gruppo: str, modello: type[Model]) -> bool:
     return modello in _modelli.get(gruppo, set())
 
 
+def seguito_da_un_gruppo(modello: type[Model]) -> bool:
+    return any(modello in modelli for modelli in _modelli.values())
+
+
+def tutte() -> list[tuple[str, str]]:
+    """Every group's current version (read in one round trip during a request), for a
+    part that reads from several groups without saying which."""
+    return [(gruppo, versione(gruppo)) for gruppo in sorted(_modelli)]
+
+
 def _ricevitore(gruppo: str, campi: frozenset[str] | None = None):
     def rinnova_gruppo(sender, **kwargs) -> None:
         if kwargs.get("action", "post_").startswith("pre_"):

@@ -24,7 +24,7 @@ from accordi.views.pubbliche import PER_PAGINA, querystring_senza_pagina
 from portal.cache_pagine import PaginaPubblicaInCacheMixin
 from portal.elenchi import con_nomi_collegati
 from portal.paginazione import PaginatorConConteggioInCache
-from portal.righe import chiave_riga
+from portal.righe import ModuloFiltriInCacheMixin, chiave_riga
 from quartieri.models import Ente, Luogo
 
 TITOLO_REGISTRO = gettext_lazy("Registro degli enti")
@@ -51,7 +51,7 @@ def _registro_in_elenco() -> QuerySet[Ente]:
     )
 
 
-class EnteListView(PaginaPubblicaInCacheMixin, FilterView):
+class EnteListView(PaginaPubblicaInCacheMixin, ModuloFiltriInCacheMixin, FilterView):
     """/enti/: the organisations of the collaborative city, searchable."""
 
     filterset_class = EnteFilter

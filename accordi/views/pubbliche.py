@@ -37,7 +37,7 @@ from portal import versioni
 from portal.cache_pagine import PaginaPubblicaInCacheMixin
 from portal.elenchi import con_nomi_collegati
 from portal.paginazione import PaginatorConConteggioInCache
-from portal.righe import chiave_riga
+from portal.righe import ModuloFiltriInCacheMixin, chiave_riga
 from quartieri.models import Ente
 from quartieri.widgets import SECONDI_CACHE_SCELTE
 
@@ -109,7 +109,7 @@ def _numeri_degli_accordi() -> dict[int, tuple[int, int]]:
     )
 
 
-class AccordoListView(PaginaPubblicaInCacheMixin, FilterView):
+class AccordoListView(PaginaPubblicaInCacheMixin, ModuloFiltriInCacheMixin, FilterView):
     """/accordi/: every agreement from the shared proposal on, with its numbers."""
 
     filterset_class = AccordoFilter

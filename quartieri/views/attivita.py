@@ -31,7 +31,7 @@ from portal.cache_pagine import (
     query_normalizzata,
 )
 from portal.paginazione import numero_pagina
-from portal.righe import chiave_riga
+from portal.righe import ModuloFiltriInCacheMixin, chiave_riga
 from quartieri import calendario
 from quartieri.filters.attivita import OccorrenzaFilter, inizio_del_giorno
 from quartieri.forms.attivita import IscrizioneForm
@@ -224,7 +224,7 @@ def link_feed(request: HttpRequest, percorso: str, querystring: str = "") -> dic
     return {"https": url, "webcal": "webcal://" + url.split("://", 1)[1]}
 
 
-class AttivitaListView(PaginaPubblicaInCacheMixin, FilterView):
+class AttivitaListView(PaginaPubblicaInCacheMixin, ModuloFiltriInCacheMixin, FilterView):
     """/attivita/: the coming dates of public activities, filtered, grouped by day."""
 
     filterset_class = OccorrenzaFilter

@@ -19,6 +19,7 @@ from django_filters.views import FilterView
 
 from portal.cache_pagine import PaginaPubblicaInCacheMixin
 from portal.indirizzo import host_pubblico, url_pubblico
+from portal.righe import ModuloFiltriInCacheMixin
 from quartieri.calendario import finestra
 from quartieri.filters.partecipazione import OrganismoFilter, RichiestaFilter
 from quartieri.models import Membro, Organismo, Patto, Richiesta, Riunione
@@ -64,7 +65,7 @@ def composizione(membri: list[Membro]) -> list[GruppoMembri]:
     return [gruppi[r] for r in ordine if r in gruppi]
 
 
-class OrganismoListView(PaginaPubblicaInCacheMixin, FilterView):
+class OrganismoListView(PaginaPubblicaInCacheMixin, ModuloFiltriInCacheMixin, FilterView):
     """/partecipazione/: published bodies with their next meeting, by kind and area."""
 
     filterset_class = OrganismoFilter

@@ -17,7 +17,7 @@ from django_filters.views import FilterView
 from portal import versioni
 from portal.cache_pagine import PaginaPubblicaInCacheMixin
 from portal.paginazione import PaginatorConConteggioInCache
-from portal.righe import chiave_riga
+from portal.righe import ModuloFiltriInCacheMixin, chiave_riga
 from quartieri.distanza import minuti_a_piedi
 from quartieri.filters.luoghi import LuogoFilter, ServizioFilter
 from quartieri.models import (
@@ -53,7 +53,7 @@ class PaginatorDeiLuoghi(PaginatorConConteggioInCache):
     gruppo = LUOGHI_E_SERVIZI
 
 
-class LuogoListView(PaginaPubblicaInCacheMixin, FilterView):
+class LuogoListView(PaginaPubblicaInCacheMixin, ModuloFiltriInCacheMixin, FilterView):
     """/case-di-quartiere/: published places, filtered, with their opening state."""
 
     filterset_class = LuogoFilter
@@ -277,7 +277,7 @@ class PaginatorDeiServizi(PaginatorDeiLuoghi):
         return self._get_page(self.object_list.filter(pk__in=chiavi), number, self)
 
 
-class ServiziView(PaginaPubblicaInCacheMixin, FilterView):
+class ServiziView(PaginaPubblicaInCacheMixin, ModuloFiltriInCacheMixin, FilterView):
     """/servizi/: the service finder, sorted by distance from the user or a quartiere."""
 
     filterset_class = ServizioFilter

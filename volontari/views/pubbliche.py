@@ -18,7 +18,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from portal.cache_pagine import PaginaPubblicaInCacheMixin
-from portal.righe import chiave_riga
+from portal.righe import ModuloFiltriInCacheMixin, chiave_riga
 from volontari.filters import NOMI_GIORNI, OpportunitaFilter
 from volontari.forms import CandidaturaForm
 from volontari.models import Opportunita, Volontario
@@ -86,7 +86,7 @@ def _riga(opportunita: Opportunita) -> tuple[Opportunita, list[str], str]:
     )
 
 
-class OpportunitaListView(PaginaPubblicaInCacheMixin, FilterView):
+class OpportunitaListView(PaginaPubblicaInCacheMixin, ModuloFiltriInCacheMixin, FilterView):
     """/volontariato/: open opportunities, filtered and paginated, with their free places."""
 
     filterset_class = OpportunitaFilter
