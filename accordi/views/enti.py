@@ -21,11 +21,13 @@ from accordi.models import Firmatario, Progetto, enti_nel_registro
 from accordi.models.accordi import STATI_RISERVATI
 from accordi.versioni import REGISTRO_ENTI
 from accordi.views.pubbliche import PER_PAGINA, querystring_senza_pagina
+from portal import versioni
 from portal.cache_pagine import PaginaPubblicaInCacheMixin
 from portal.elenchi import con_nomi_collegati
 from portal.paginazione import PaginatorConConteggioInCache
 from portal.righe import ModuloFiltriInCacheMixin, chiave_riga
 from quartieri.models import Ente, Luogo
+from quartieri.widgets import SECONDI_CACHE_SCELTE
 
 TITOLO_REGISTRO = gettext_lazy("Registro degli enti")
 
@@ -36,18 +38,32 @@ class PaginatorDelRegistro(PaginatorConConteggioInCache):
 
 @functools.cache
 def _registro_in_elenco() -> QuerySet[Ente]:
-    """The list's query, built once per process; each request clones it.
+    """The list's query but its rows' ids, built once per process; each request clones it.
 
-    Building it (the registry rule's subquery, the joins, the columns) cost the
-    page half a millisecond, the same work on every request. The QuerySet itself
-    is never evaluated, and nothing in it depends on the request or the day.
+    Building it (the joins, the columns) cost the page a fraction of a
+    millisecond, the same work on every request. The QuerySet itself is never
+    evaluated.
     """
     return (
-        enti_nel_registro()
-        .select_related("quartiere")
+        Ente.objects.select_related("quartiere")
         # Only what the rows print: contacts and descriptions stay in the database.
         .only("slug", "nome", "forma_giuridica", "sezione_runts", "quartiere__nome")
         .order_by("nome", "pk")
+    )
+
+
+def _chiavi_del_registro() -> list[int]:
+    """The ids of the organisations in the registry, kept per process until a write
+    that REGISTRO_ENTI follows (requests, signatories, agreements' states).
+
+    The registry's rule, a join and a subquery per organisation, cost every request
+    2 ms of PostgreSQL at scale (185 organisations) before sorting them by name.
+    """
+    return versioni.in_cache(
+        REGISTRO_ENTI,
+        "chiavi-del-registro",
+        lambda: list(enti_nel_registro().values_list("pk", flat=True)),
+        SECONDI_CACHE_SCELTE,
     )
 
 
@@ -60,7 +76,7 @@ class EnteListView(PaginaPubblicaInCacheMixin, ModuloFiltriInCacheMixin, FilterV
     template_name = "accordi/enti.html"
 
     def get_queryset(self) -> QuerySet[Ente]:
-        return _registro_in_elenco().all()
+        return _registro_in_elenco().filter(pk__in=_chiavi_del_registro())
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(

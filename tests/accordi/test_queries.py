@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 LISTA = 10
 DETTAGLIO = 11
 PROGETTO = 6
-ENTI = 5
+ENTI = 6
 ENTE = 5
 
 
@@ -140,8 +140,8 @@ def test_progetto_query_costanti(client, primo, django_assert_max_num_queries):
 
 
 def test_registro_query_costanti(client, primo, django_assert_max_num_queries):
-    """Paginator count, the page's organisations with their quartiere, their sectors, then the
-    settore and quartiere choices of the filter form."""
+    """Who is in the registry (once per write), paginator count, the page's organisations with
+    their quartiere, their sectors, then the settore and quartiere choices of the filter form."""
     with django_assert_max_num_queries(ENTI):
         assert client.get("/enti/").status_code == 200
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
-from accordi.models import Accordo
+from accordi.models import Accordo, IscrizioneRegistro
 from quartieri.models import Settore
 from tests.factories import (
     crea_accordo,
@@ -76,6 +77,33 @@ def test_riga_dell_ente(client):
     pagina = _pagina(client, "/enti/")
     assert "APS Il Ponte" in pagina
     assert "Cultura</p>" in pagina
+
+
+def test_chi_entra_ed_esce_dal_registro_si_vede_subito(client):
+    """Who is in the registry is read once per write (accordi/views/enti.py)."""
+    firmataria = crea_ente(nome="Associazione Il Ponte")
+    richiedente = crea_ente(nome="Cooperativa La Rete")
+    assert "Il Ponte" not in _pagina(client, "/enti/")
+    accordo = crea_accordo()
+    firma = crea_firmatario(accordo, firmataria)
+    assert "Il Ponte" in _pagina(client, "/enti/")
+    accordo.stato = Accordo.Stato.ISTRUTTORIA
+    accordo.save()
+    assert "Il Ponte" not in _pagina(client, "/enti/")
+    accordo.stato = Accordo.Stato.IN_CORSO
+    accordo.save()
+    assert "Il Ponte" in _pagina(client, "/enti/")
+    firma.delete()
+    assert "Il Ponte" not in _pagina(client, "/enti/")
+
+    richiesta = IscrizioneRegistro.objects.create(
+        ente=richiedente, email_contatto="rete@example.org"
+    )
+    assert "La Rete" not in _pagina(client, "/enti/")
+    richiesta.stato = IscrizioneRegistro.Stato.APPROVATA
+    richiesta.decisa_il = timezone.now()
+    richiesta.save()
+    assert "La Rete" in _pagina(client, "/enti/")
 
 
 def test_riga_dell_opportunita(client):
