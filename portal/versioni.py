@@ -115,6 +115,13 @@ def rinnova(gruppo: str) -> None:
         _versioni_della_richiesta.lette[gruppo] = valore
 
 
+def rinnova_tutti() -> None:
+    """A new version for every group, after writes that send no signal across many
+    models (the synthetic data's bulk_create), outside any transaction."""
+    for gruppo in _modelli:
+        rinnova(gruppo)
+
+
 def rinnova_alla_scrittura(gruppo: str) -> None:
     """Renew `gruppo` for a write that sends no signal, as the signals' receivers do."""
     rinnova(gruppo)

@@ -9,7 +9,9 @@ class VolontariConfig(AppConfig):
     def ready(self) -> None:
         from portal import versioni
         from quartieri.versioni import SCELTE_DEI_FILTRI
-        from volontari.models import Opportunita
+        from volontari.models import Incarico, Opportunita
+        from volontari.versioni import INCARICHI
 
         # The volunteering filter offers only the places with an open opportunity.
         versioni.segui(SCELTE_DEI_FILTRI, Opportunita)
+        versioni.segui(INCARICHI, Incarico)

@@ -54,7 +54,7 @@ def test_posti_liberi_contano_solo_gli_incarichi_attivi(client, casa):
 
 
 def test_posti_liberi_di_ogni_richiesta_e_di_ogni_giorno(client, casa):
-    """The list's query is built once per process and day: its results are read every time."""
+    """The places taken are counted once per write and day (views/pubbliche.py)."""
     opportunita = crea_opportunita(casa, titolo="Orti", posti=3)
     crea_incarico(
         opportunita=opportunita, data_inizio=dt.date(2025, 1, 1), data_fine=dt.date(2025, 3, 4)
@@ -73,6 +73,7 @@ def test_posti_liberi_non_scendono_sotto_zero(client, casa):
     crea_incarico(opportunita=opportunita)
     risposta = client.get(reverse("volontari:opportunita_dettaglio", args=[opportunita.slug]))
     assert risposta.context["opportunita"].posti_liberi == 0
+    assert "i posti sono tutti occupati" in client.get(LISTA).content.decode()
 
 
 def test_filtri_per_settore_giorno_quartiere_ambito_luogo_e_testo(client):
@@ -222,10 +223,11 @@ def _molte_opportunita(casa, numero: int) -> None:
 
 @pytest.mark.parametrize("numero", [2, 30])
 def test_elenco_con_numero_costante_di_query(client, casa, django_assert_max_num_queries, numero):
-    """Queries: the page of opportunities with their places and free places (1), the count
-    for the paginator (1), the filter's select options: ambiti, quartieri, luoghi (3)."""
+    """Queries: the page of opportunities with their places (1), every opportunity's places
+    taken (1, once per write), the count for the paginator (1), the filter's select options:
+    ambiti, quartieri, luoghi (3)."""
     _molte_opportunita(casa, numero)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         risposta = client.get(LISTA, {"giorno": 1})
     assert risposta.status_code == 200
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -107,6 +107,12 @@ class IncaricoQuerySet(models.QuerySet):
         return self.filter(data_inizio__lte=il).filter(
             Q(data_fine__isnull=True) | Q(data_fine__gte=il)
         )
+
+    def occupati_per_opportunita(self, il: dt.date) -> dict[int, int]:
+        """How many of these enrolments are in force on day `il`, by opportunity id: the
+        places taken that con_posti_liberi() subtracts, for every opportunity in one query."""
+        conteggi = self.attivi(il).order_by().values_list("opportunita").annotate(Count("pk"))
+        return dict(conteggi)
 
     def visibili_a(self, user: User | AnonymousUser) -> IncaricoQuerySet:
         """Enrolments `user` may see: their own, their opportunities', their places'; staff all."""

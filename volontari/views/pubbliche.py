@@ -17,12 +17,15 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from portal import versioni
 from portal.cache_pagine import PaginaPubblicaInCacheMixin
 from portal.righe import ModuloFiltriInCacheMixin, chiave_riga
+from quartieri.widgets import SECONDI_CACHE_SCELTE
 from volontari.filters import NOMI_GIORNI, OpportunitaFilter
 from volontari.forms import CandidaturaForm
-from volontari.models import Opportunita, Volontario
+from volontari.models import Incarico, Opportunita, Volontario
 from volontari.models.opportunita import GIORNI
+from volontari.versioni import INCARICHI
 
 PER_PAGINA = 20
 
@@ -38,17 +41,13 @@ def _querystring_senza_pagina(request) -> str:
     return parametri.urlencode()
 
 
-@functools.lru_cache(maxsize=2)
-def _aperte_con_posti_liberi(oggi: dt.date) -> QuerySet[Opportunita]:
-    """The list's query, resolved once per process and day; each request clones it.
-
-    Building it (the free places' correlated subquery) cost the page more than
-    half a millisecond, the same work on every request of the day. The
-    QuerySet itself is never evaluated.
+@functools.cache
+def _aperte_in_elenco() -> QuerySet[Opportunita]:
+    """The list's query, built once per process; each request clones it. The
+    QuerySet itself is never evaluated. Its free places come from `_posti_occupati()`.
     """
     return (
         Opportunita.objects.aperte()
-        .con_posti_liberi(oggi)
         .select_related("luogo", "quartiere", "luogo__quartiere")
         # Only what the rows print: descriptions and the rest stay in the database.
         .only(
@@ -56,12 +55,29 @@ def _aperte_con_posti_liberi(oggi: dt.date) -> QuerySet[Opportunita]:
             "titolo",
             "servizio_comunale",
             "orari",
+            "posti",
             *GIORNI,
             "luogo__nome",
             "luogo__quartiere__nome",
             "quartiere__nome",
         )
         .order_by("titolo", "pk")
+    )
+
+
+def _posti_occupati(oggi: dt.date) -> dict[int, int]:
+    """Every opportunity's enrolments in force on `oggi`, kept per process until an
+    enrolment is written (INCARICHI) or the day changes.
+
+    Counted on each request, by a correlated subquery for each of the page's rows,
+    they were 0.55 ms of the list's 1.4 ms in PostgreSQL at scale (5,000
+    volunteers), the same counts for every visitor.
+    """
+    return versioni.in_cache(
+        INCARICHI,
+        f"occupati\n{oggi.isoformat()}",
+        lambda: Incarico.objects.occupati_per_opportunita(oggi),
+        SECONDI_CACHE_SCELTE,
     )
 
 
@@ -94,10 +110,13 @@ class OpportunitaListView(PaginaPubblicaInCacheMixin, ModuloFiltriInCacheMixin, 
     template_name = "volontari/pubbliche/opportunita.html"
 
     def get_queryset(self) -> QuerySet[Opportunita]:
-        return _aperte_con_posti_liberi(timezone.localdate()).all()
+        return _aperte_in_elenco().all()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
+        occupati = _posti_occupati(timezone.localdate())
+        for opportunita in context["object_list"]:
+            opportunita.posti_liberi = max(opportunita.posti - occupati.get(opportunita.pk, 0), 0)
         context.update(
             # Only this page's rows, already fetched by the paginator.
             righe=[_riga(o) for o in context["object_list"]],

@@ -38,9 +38,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
-from accordi.versioni import SCHEDE_ACCORDI
 from portal import versioni
-from quartieri.versioni import LUOGHI_E_SERVIZI, PROSSIME_ATTIVITA, SCELTE_DEI_FILTRI
 
 
 def generatori() -> list[tuple[str, ModuleType]]:
@@ -95,11 +93,8 @@ class Command(BaseCommand):
                 rng = random.Random(f"{opzioni['seed']}-{etichetta}")
                 for tipo, numero in modulo.genera(opzioni=opzioni, rng=rng, oggi=oggi).items():
                     self.stdout.write(f"{etichetta}: {tipo}: {numero}")
-        # bulk_create sends no signal: what is cached from the places would miss these.
-        versioni.rinnova(SCELTE_DEI_FILTRI)
-        versioni.rinnova(LUOGHI_E_SERVIZI)
-        versioni.rinnova(PROSSIME_ATTIVITA)
-        versioni.rinnova(SCHEDE_ACCORDI)
+        # bulk_create sends no signal: what is cached from these models would miss the rows.
+        versioni.rinnova_tutti()
         self.stdout.write(
             self.style.SUCCESS(f"Dati sintetici generati in {time.monotonic() - inizio:.1f} s.")
         )
