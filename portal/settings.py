@@ -200,6 +200,9 @@ TEMPLATES = [
     },
 ]
 
+# Forms and widgets from Django's Jinja2 templates, with the Django-language ones as fallback.
+FORM_RENDERER = "portal.renderer.RendererJinja2"
+
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the demo server read while a management command writes.

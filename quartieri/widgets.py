@@ -8,31 +8,31 @@ import django_filters
 from django import forms
 from django.utils import translation
 from django.utils.choices import CallableChoiceIterator
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+from markupsafe import escape
 
 from portal import versioni
 from quartieri.versioni import SCELTE_DEI_FILTRI
+
+# The markup of Django's Jinja2 widget templates, which the form renderer uses
+# (portal/renderer.py): escaped as Jinja2 escapes, by markupsafe.
 
 
 def _attributi(attrs: dict[str, Any]) -> str:
     """Django's attrs.html: False drops an attribute, True leaves it bare."""
     return "".join(
-        f" {conditional_escape(nome)}"
-        if valore is True
-        else f' {conditional_escape(nome)}="{conditional_escape(valore)}"'
+        f" {escape(nome)}" if valore is True else f' {escape(nome)}="{escape(valore)}"'
         for nome, valore in attrs.items()
         if valore is not False
     )
 
 
 def _inizio_opzione(valore: Any) -> str:
-    return f'\n  <option value="{conditional_escape(valore)}">'
+    return f'\n  <option value="{escape(valore)}">'
 
 
 def _opzione(valore: Any, etichetta: Any) -> str:
-    # Django's option template ends with a newline, kept so the markup stays byte for byte the same.
-    return f"{_inizio_opzione(valore)}{conditional_escape(etichetta)}</option>\n"
+    return f"{_inizio_opzione(valore)}{escape(etichetta)}</option>"
 
 
 # The version changes with the data; the expiry frees unused entries and bounds what a
@@ -66,7 +66,7 @@ class SelectRapida(forms.Select):
         opzioni = _seleziona(self._opzioni(), self.format_value(value))
         # Every value is escaped, here and in _opzione.
         return mark_safe(  # noqa: S308
-            f'<select name="{conditional_escape(name)}"{_attributi(attributi)}>{opzioni}\n</select>'
+            f'<select name="{escape(name)}"{_attributi(attributi)}>{opzioni}\n</select>'
         )
 
     def _opzioni(self) -> str:
@@ -126,7 +126,7 @@ def _opzioni_html(scelte: Any) -> str:
             valore = ""
         gruppo = isinstance(etichetta, (list, tuple))
         if gruppo and valore:
-            parti.append(f'\n  <optgroup label="{conditional_escape(valore)}">')
+            parti.append(f'\n  <optgroup label="{escape(valore)}">')
         for sottovalore, sottoetichetta in etichetta if gruppo else [(valore, etichetta)]:
             parti.append(_opzione(sottovalore, sottoetichetta))
         if gruppo and valore:

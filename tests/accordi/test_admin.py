@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import unescape
+
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -141,7 +143,9 @@ def test_firmatario_doppio_nell_inline_da_un_errore_chiaro(client, staff):
     )
     risposta = client.post(url, dati)
     assert risposta.status_code == 200
-    assert "Questo ente è già tra i firmatari dell&#x27;accordo." in risposta.content.decode()
+    # The error list is rendered by Django's Jinja2 template (portal/renderer.py): markupsafe
+    # writes the apostrophe as &#39;, the Django language as &#x27;.
+    assert "Questo ente è già tra i firmatari dell'accordo." in unescape(risposta.content.decode())
     assert Firmatario.objects.count() == 1
 
 
