@@ -40,21 +40,20 @@ def chiave_riga(*valori: object) -> str:
 def chiave_modulo(filtro: Any, parametri: Any) -> str:
     """Everything a list's filter form prints but its point's coordinates.
 
-    That is the values sent for its fields (its errors follow from them), the names
-    of the parameters sent (the reset link shows when there are any) and every
+    That is the values sent for its fields, the text of its errors (an invalid or
+    half-given point is listed among them, though its values are not in the key), the
+    names of the parameters sent (the reset link shows when there are any) and every
     group's version (the options: places, themes, years...). The options must come
     from models a group of portal/versioni.py follows:
     `test_le_scelte_dei_moduli_in_cache_seguono_le_scritture` checks it.
     """
+    modulo = filtro.form
     return chiave_riga(
         type(filtro).__qualname__,
         versioni.tutte(),
         sorted(parametri),
-        [
-            (nome, parametri.getlist(nome))
-            for nome in filtro.form.fields
-            if nome not in FUORI_DAL_MODULO
-        ],
+        [(nome, parametri.getlist(nome)) for nome in modulo.fields if nome not in FUORI_DAL_MODULO],
+        {nome: [str(errore) for errore in errori] for nome, errori in modulo.errors.items()},
     )
 
 

@@ -140,6 +140,19 @@ def test_il_punto_di_ogni_visitatore_fuori_dal_modulo_in_cache(client, dati, per
         assert f'value="{lon}"' in pagina
 
 
+@pytest.mark.parametrize("percorso", ["/case-di-quartiere/", "/servizi/"])
+def test_gli_errori_del_punto_di_ogni_visitatore(client, dati, percorso):
+    """The point's values are not in the kept form's key, but its errors are printed there."""
+    for parametri in [
+        {"lat": "abc", "lon": "10.63"},
+        {"lat": "44.7", "lon": "10.63"},
+        {"lat": "44.7", "lon": ""},
+        {"lat": "44.7", "lon": "10.63"},
+    ]:
+        errori = _controlla(client, percorso, parametri).context["filter"].form.errors
+        assert bool(errori) == (parametri != {"lat": "44.7", "lon": "10.63"}), parametri
+
+
 def test_le_scelte_seguono_le_scritture(client, dati):
     assert "Zeta Nuovo" not in client.get("/case-di-quartiere/").content.decode()
     crea_quartiere(nome="Zeta Nuovo")
