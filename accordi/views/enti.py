@@ -6,7 +6,7 @@ import functools
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from accordi.views.pubbliche import PER_PAGINA, querystring_senza_pagina
 from portal import versioni
 from portal.cache_pagine import PaginaPubblicaInCacheMixin
 from portal.elenchi import con_nomi_collegati
+from portal.lookups import UnoDi
 from portal.paginazione import PaginatorConConteggioInCache
 from portal.righe import ModuloFiltriInCacheMixin, chiave_riga
 from quartieri.models import Ente, Luogo
@@ -76,7 +77,7 @@ class EnteListView(PaginaPubblicaInCacheMixin, ModuloFiltriInCacheMixin, FilterV
     template_name = "accordi/enti.html"
 
     def get_queryset(self) -> QuerySet[Ente]:
-        return _registro_in_elenco().filter(pk__in=_chiavi_del_registro())
+        return _registro_in_elenco().filter(UnoDi(F("pk"), _chiavi_del_registro()))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(
