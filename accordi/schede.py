@@ -151,7 +151,9 @@ def chiave(pk: int, lingua: str) -> str:
     return f"accordo:{pk}:{lingua}"
 
 
-def _impronta(versione: str, accordo: Accordo) -> str:
+def impronta(versione: str, accordo: Accordo) -> str:
+    """What `accordo`'s kept parts must have been rendered under, SCHEDE_ACCORDI being at
+    `versione`."""
     # The state shown follows today's date: the day an agreement falls due, the entry
     # rendered the day before is stale although nothing was written.
     return f"{versione}:{accordo.stato_mostrato}"
@@ -162,7 +164,7 @@ def _rendi(scheda: Accordo, versione: str, lingua: str) -> dict[str, str]:
     with translation.override(lingua):
         contesto = _contesto(scheda)
         parti = {nome: render_to_string(modello, contesto) for nome, modello in PARTI.items()}
-    parti_condivise.scrivi(chiave(scheda.pk, lingua), _impronta(versione, scheda), parti=parti)
+    parti_condivise.scrivi(chiave(scheda.pk, lingua), impronta(versione, scheda), parti=parti)
     return parti
 
 
@@ -173,7 +175,7 @@ def parti_della_pagina(accordo: Accordo, versione: str) -> dict[str, str]:
     read after a write are never kept under the version from before it.
     """
     lingua = translation.get_language()
-    voce = parti_condivise.leggi(chiave(accordo.pk, lingua), _impronta(versione, accordo))
+    voce = parti_condivise.leggi(chiave(accordo.pk, lingua), impronta(versione, accordo))
     if voce is not None:
         return voce["parti"]
     return _rendi(_scheda(accordo.pk), versione, lingua)
@@ -187,7 +189,7 @@ def prepara_schede() -> int:
     lingue = [codice for codice, _nome in settings.LANGUAGES]
     accordi = list(Accordo.objects.pubblici().only("stato", "data_fine").order_by("pk"))
     da_rifare = parti_condivise.da_rifare(
-        {chiave(a.pk, lingua): _impronta(versione, a) for a in accordi for lingua in lingue}
+        {chiave(a.pk, lingua): impronta(versione, a) for a in accordi for lingua in lingue}
     )
     rese = 0
     for accordo in accordi:

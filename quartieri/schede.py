@@ -104,12 +104,13 @@ def chiave(slug: str, lingua: str) -> str:
     return f"luogo:{slug}:{lingua}"
 
 
-def _impronta(versione: str, oggi: dt.date) -> str:
-    return f"{versione}:{oggi.isoformat()}"
+def impronta(oggi: dt.date) -> str:
+    """What a page kept for `oggi` must have been rendered under: read before the rows are."""
+    return f"{versioni.versione(LUOGHI_E_SERVIZI)}:{oggi.isoformat()}"
 
 
-def _rendi(scheda: SchedaLuogo, impronta: str, lingua: str) -> dict:
-    """Render the parts of `scheda`'s page in `lingua` and keep them, with it, under `impronta`."""
+def _rendi(scheda: SchedaLuogo, attesa: str, lingua: str) -> dict:
+    """Render the parts of `scheda`'s page in `lingua` and keep them, with it, under `attesa`."""
     luogo = scheda.luogo
     with translation.override(lingua):
         contesto = {"luogo": luogo, "servizi": scheda.servizi, "marcatori": marcatori(luogo)}
@@ -125,7 +126,7 @@ def _rendi(scheda: SchedaLuogo, impronta: str, lingua: str) -> dict:
             )
             for servizio, fasce in scheda.servizi
         ]
-    parti_condivise.scrivi(chiave(luogo.slug, lingua), impronta, scheda=scheda, parti=parti)
+    parti_condivise.scrivi(chiave(luogo.slug, lingua), attesa, scheda=scheda, parti=parti)
     return parti
 
 
@@ -133,15 +134,15 @@ def pagina_del_luogo(slug: str, oggi: dt.date) -> tuple[SchedaLuogo, dict] | Non
     """The published place `slug` as its page shows it on `oggi`, with its page's kept
     parts in the active language; None if there is no such place."""
     # Before the rows are read: what is kept under this version was read after it.
-    impronta = _impronta(versioni.versione(LUOGHI_E_SERVIZI), oggi)
+    attesa = impronta(oggi)
     lingua = translation.get_language()
-    voce = parti_condivise.leggi(chiave(slug, lingua), impronta)
+    voce = parti_condivise.leggi(chiave(slug, lingua), attesa)
     if voce is not None:
         return voce["scheda"], voce["parti"]
     scheda = _carica_scheda(slug, oggi)
     if scheda is None:
         return None
-    return scheda, _rendi(scheda, impronta, lingua)
+    return scheda, _rendi(scheda, attesa, lingua)
 
 
 def prepara_luoghi() -> int:
@@ -149,18 +150,18 @@ def prepara_luoghi() -> int:
     into the shared cache; return how many were rendered."""
     parti_condivise.inizia_run(IN_CODA)
     oggi = timezone.localdate()
-    impronta = _impronta(versioni.versione(LUOGHI_E_SERVIZI), oggi)
+    attesa = impronta(oggi)
     lingue = [codice for codice, _nome in settings.LANGUAGES]
     slugs = list(Luogo.objects.pubblicati().order_by("pk").values_list("slug", flat=True))
     da_rifare = parti_condivise.da_rifare(
-        {chiave(slug, lingua): impronta for slug in slugs for lingua in lingue}
+        {chiave(slug, lingua): attesa for slug in slugs for lingua in lingue}
     )
     rese = 0
     for slug in slugs:
         lingue_da_rendere = [lingua for lingua in lingue if chiave(slug, lingua) in da_rifare]
         if lingue_da_rendere and (scheda := _carica_scheda(slug, oggi)) is not None:
             for lingua in lingue_da_rendere:
-                _rendi(scheda, impronta, lingua)
+                _rendi(scheda, attesa, lingua)
             rese += len(lingue_da_rendere)
     return rese
 

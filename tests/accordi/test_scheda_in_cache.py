@@ -15,7 +15,8 @@ from django.core.cache import caches
 from accordi import schede
 from accordi.models import IscrizioneRegistro, ValoreIndicatore
 from accordi.tasks import prepara_schede
-from portal import versioni
+from accordi.versioni import SCHEDE_ACCORDI
+from portal import parti_condivise, versioni
 from tests.conftest import crea_utente
 from tests.factories import (
     crea_accordo,
@@ -128,9 +129,12 @@ def test_dopo_una_modifica_un_worker_reale_prepara_la_pagina(
     accordo = crea_accordo(titolo="Orti di via Roma", slug="orti")
     accordo.titolo = "Orti condivisi"
     accordo.save()
-    # The save's commit asked a worker for the pages: wait for it without visiting.
+    # The save's commit asked a worker for the pages: wait for it without visiting. A run
+    # that started before the save keeps the parts under the old version and another
+    # follows: only the entry under the current one is ready.
     scadenza = time.monotonic() + 30
-    while caches["schede"].get(schede.chiave(accordo.pk, "it")) is None:
+    attesa = schede.impronta(versioni.versione(SCHEDE_ACCORDI), accordo)
+    while parti_condivise.leggi(schede.chiave(accordo.pk, "it"), attesa) is None:
         assert time.monotonic() < scadenza, "no worker rendered the page in 30 s"
         time.sleep(0.1)
     with django_assert_num_queries(1):
