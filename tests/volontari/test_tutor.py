@@ -404,3 +404,49 @@ def test_errore_sulla_seconda_pagina_della_coda_la_mostra_ancora(client, tutor, 
     risposta = client.post(azione, {"voci": [ultima.pk]})
 
     assert f'value="{ultima.pk}" id="voce_{ultima.pk}" checked' in risposta.content.decode()
+
+
+def test_ogni_riga_della_coda_ha_la_sua_chiave(client, tutor, casa, opportunita):
+    """The queue's rows are kept per process under every value they print (portal/righe.py):
+    entries differing in every value are different rows, visit after visit, tick included."""
+    from tests.factories import crea_opportunita, crea_volontario
+
+    seconda_opportunita = crea_opportunita(casa, tutor=tutor, titolo="Orto condiviso")
+    approvata = _approvata(
+        crea_incarico(crea_volontario(nome="Anna", cognome="Bianchi"), opportunita),
+        data=dt.date(2025, 2, 3),
+    )
+    prima = crea_ore(
+        approvata.incarico,
+        data=dt.date(2025, 3, 1),
+        ore=Decimal("-0.5"),
+        attivita_svolta="Lettura ai bambini.",
+        corregge=approvata,
+        motivo_correzione="Mezz'ora in meno",
+    )
+    seconda = crea_ore(
+        crea_incarico(crea_volontario(nome="Bruno", cognome="Verdi"), seconda_opportunita),
+        data=dt.date(2025, 3, 2),
+        ore=Decimal("3"),
+        attivita_svolta="Semina dei pomodori.",
+    )
+    client.force_login(tutor)
+    attese = [
+        "Bianchi Anna, 1 marzo 2025</label>",
+        "Verdi Bruno, 2 marzo 2025</label>",
+        "Lettura ad alta voce: Lettura ai bambini. (Mezz&#x27;ora in meno)",
+        "Orto condiviso: Semina dei pomodori.</td>",
+        '<span class="badge bg-secondary">correzione</span>',
+        "<td>3,00</td>",
+    ]
+    for _visita in range(2):  # the second visit reads the rows the first one kept
+        pagina = client.get(TUTOR).content.decode()
+        for testo in attese:
+            assert testo in pagina
+        assert pagina.count("correzione</span>") == 1
+        assert f'id="voce_{seconda.pk}">' in pagina
+    # The same row, ticked on a form shown again, is another kept row.
+    risposta = client.post(reverse("volontari:tutor_decidi_ore"), {"voci": [seconda.pk]})
+    testo = risposta.content.decode()
+    assert f'value="{seconda.pk}" id="voce_{seconda.pk}" checked' in testo
+    assert f'value="{prima.pk}" id="voce_{prima.pk}">' in testo
