@@ -203,3 +203,35 @@ def test_attestato_scaricato_in_pdf(client, incarico):
     assert risposta["Content-Type"] == "application/pdf"
     assert "attachment" in risposta["Content-Disposition"]
     assert risposta.content.startswith(b"%PDF")
+
+
+@time_machine.travel(ADESSO, tick=False)
+def test_la_sezione_delle_ore_tenuta_mostra_ogni_cambiamento(client, volontario, casa):
+    """The hours' section is kept rendered under all it prints (portal/righe.py): another
+    volunteer's hours, or a change to mine, is another section, never the one kept."""
+    mio = crea_incarico(volontario, crea_opportunita(casa, titolo="Biblioteca"))
+    voce = crea_ore(mio, data=dt.date(2025, 6, 2), ore=Decimal("2"))
+    altro = crea_volontario(crea_utente("altra@esempio.test"))
+    museo = crea_incarico(altro, crea_opportunita(casa, titolo="Museo"))
+    approvata(museo, dt.date(2025, 5, 9), "7")
+
+    def sezione(user) -> str:
+        client.force_login(user)
+        testo = client.get(AREA).content.decode()
+        return testo[testo.index('id="titolo-ore"') : testo.index('id="titolo-candidature"')]
+
+    mia = sezione(volontario.user)
+    assert "Biblioteca" in mia
+    assert "In attesa di approvazione: <strong>2</strong>" in mia
+    altrui = sezione(altro.user)
+    assert "Museo" in altrui
+    assert "Biblioteca" not in altrui
+    assert "Maggio 2025" in altrui
+
+    voce.stato = "rifiutata"
+    voce.motivo_rifiuto = "Giorno di chiusura"
+    voce.approvata_il = ADESSO
+    voce.save()
+    mia = sezione(volontario.user)
+    assert "In attesa di approvazione: <strong>0</strong>" in mia
+    assert "Non approvata: Giorno di chiusura" in mia

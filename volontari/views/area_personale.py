@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
 from portal.cache_pagine import PaginaPersonaleInCacheMixin
+from portal.righe import chiave_riga
 from quartieri.models import Iscrizione
 from volontari import certificati, gdpr
 from volontari.forms_area_personale import CancellaAccountForm, CertificatoForm
@@ -178,16 +179,21 @@ class AreaPersonaleView(LoginRequiredMixin, PaginaPersonaleInCacheMixin, Templat
         anni = list(range(oggi.year, min(primo_anno, oggi.year) - 1, -1))
         anno = self.anno(anni)
         per_mese, per_opportunita = _ore_dell_anno(volontario, anno)
+        ore_mostrate = {
+            "anni": anni,
+            "anno": anno,
+            "per_mese": per_mese,
+            "per_opportunita": per_opportunita,
+            "totale_approvate": sum((r["approvate"] or Decimal(0) for r in per_mese), Decimal(0)),
+            "totale_in_attesa": sum((r["in_attesa"] or Decimal(0) for r in per_mese), Decimal(0)),
+            "ultime_voci": _ultime_voci(per_pk),
+        }
         context.update(
+            ore_mostrate,
+            # The hours' section is kept rendered under all it prints (portal/righe.py).
+            chiave_ore=chiave_riga(*ore_mostrate.values()),
             incarichi_attivi=[i for i in incarichi if i.attivo_il(oggi)],
             incarichi_conclusi=[i for i in incarichi if not i.attivo_il(oggi)],
-            anni=anni,
-            anno=anno,
-            per_mese=per_mese,
-            per_opportunita=per_opportunita,
-            totale_approvate=sum((r["approvate"] or Decimal(0) for r in per_mese), Decimal(0)),
-            totale_in_attesa=sum((r["in_attesa"] or Decimal(0) for r in per_mese), Decimal(0)),
-            ultime_voci=_ultime_voci(per_pk),
             candidature=volontario.candidature.select_related("opportunita")
             .only("volontario_id", "stato", "risposta", "created_at", "opportunita__titolo")
             .order_by("-created_at", "-pk")[:ULTIME_CANDIDATURE],
