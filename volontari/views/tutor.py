@@ -59,7 +59,7 @@ class AreaTutorMixin(LoginRequiredMixin):
         return [(_("Volontariato"), None), (_("Area tutor"), reverse("volontari:tutor")), *ultime]
 
 
-def coda_approvazione(user) -> QuerySet[OreVolontariato]:
+def coda_approvazione(user) -> QuerySet[OreVolontariato, dict[str, Any]]:
     """The entries `user` may decide, as dicts of only the columns the queue's rows show:
     building four model instances per row was a fifth of the page's Python."""
     return (
@@ -122,7 +122,7 @@ def righe_coda(voci: list[dict[str, Any]], spuntate: set[int]) -> list[dict[str,
     return righe
 
 
-def pagina_coda(coda: QuerySet[OreVolontariato], numero: str | None) -> Page:
+def pagina_coda(coda: QuerySet[OreVolontariato, dict[str, Any]], numero: str | None) -> Page:
     """Paginator(coda).get_page(numero) in one query instead of two: the total comes with
     the page's rows (COUNT(*) OVER ()), not from a separate COUNT(*)."""
     paginator = Paginator(coda, VOCI_DA_APPROVARE_PER_PAGINA)
