@@ -303,11 +303,12 @@ CACHES["template_fragments"] = {
     "LOCATION": "frammenti",
     "TIMEOUT": None,
 }
-# The rows and filter forms of the public lists ({% cache %} in their templates): per
-# process, keyed by every value they print, so a changed record is a new key, never a
-# stale row (portal/righe.py).
-# The cap bounds the memory (a row is about a kilobyte); the oldest make room. 0 keeps
-# none: every row and form is rendered on every request (`make bench`'s true first visits).
+# The rows and filter forms of the public lists, the tutor's queue rows and a volunteer's
+# hours section ({% cache %} in their templates): per process, keyed by every value they
+# print, so a changed record is a new key, never a stale row (portal/righe.py).
+# The cap bounds the memory (a row is about a kilobyte, an hours section up to about ten);
+# the oldest make room. 0 keeps none: every row and form is rendered on every request
+# (`make bench`'s true first visits).
 CACHE_RIGHE_VOCI = env_int("CACHE_RIGHE_VOCI", 10_000)
 CACHES["righe"] = {
     "BACKEND": (

@@ -216,7 +216,8 @@ class DecisioneOreForm(forms.Form):
         """The ids of the entries ticked in the submitted form: a re-shown queue keeps them."""
         if not self.is_bound:
             return set()
-        return {int(pk) for pk in self.data.getlist("voci") if pk.isdigit()}
+        # ASCII digits only: isdigit() also takes "²", which int() refuses.
+        return {int(pk) for pk in self.data.getlist("voci") if pk.isascii() and pk.isdigit()}
 
     def clean(self) -> dict:
         dati = super().clean()

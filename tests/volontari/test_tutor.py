@@ -408,7 +408,8 @@ def test_errore_sulla_seconda_pagina_della_coda_la_mostra_ancora(client, tutor, 
 
 def test_ogni_riga_della_coda_ha_la_sua_chiave(client, tutor, casa, opportunita):
     """The queue's rows are kept per process under every value they print (portal/righe.py):
-    entries differing in every value are different rows, visit after visit, tick included."""
+    entries differing in every printed value are different rows, visit after visit, and a
+    ticked row is not the unticked one kept before."""
     from tests.factories import crea_opportunita, crea_volontario
 
     seconda_opportunita = crea_opportunita(casa, tutor=tutor, titolo="Orto condiviso")
@@ -450,3 +451,17 @@ def test_ogni_riga_della_coda_ha_la_sua_chiave(client, tutor, casa, opportunita)
     testo = risposta.content.decode()
     assert f'value="{seconda.pk}" id="voce_{seconda.pk}" checked' in testo
     assert f'value="{prima.pk}" id="voce_{prima.pk}">' in testo
+
+
+@pytest.mark.parametrize("scelta", ["²", "٣", "1 ", "-1"])
+def test_una_scelta_che_non_e_un_numero_si_spiega_senza_errore(client, tutor, incarico, scelta):
+    """A digit that int() reads differently or refuses ("²") is not a tick: the form says
+    so, it does not fail."""
+    voce = crea_ore(incarico)
+    client.force_login(tutor)
+    risposta = client.post(
+        reverse("volontari:tutor_decidi_ore"), {"voci": [scelta], "azione": "approva"}
+    )
+    assert risposta.status_code == 400
+    assert f'value="{voce.pk}" id="voce_{voce.pk}">' in risposta.content.decode()
+    assert OreVolontariato.objects.in_attesa().count() == 1
