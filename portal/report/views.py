@@ -160,7 +160,7 @@ def richiedi(request: HttpRequest) -> HttpResponse:
 def stato(request: HttpRequest) -> JsonResponse:
     """The state of the requests listed on the page (`?id=1&id=2`), for the progress script."""
     _verifica_ruolo(request.user)
-    ids = [int(i) for i in request.GET.getlist("id") if i.isdigit()][:100]
+    ids = [int(i) for i in request.GET.getlist("id") if i.isascii() and i.isdigit()][:100]
     richieste = RichiestaReport.objects.visibili_a(request.user).filter(pk__in=ids)
     return JsonResponse({"richieste": [stato_json(r) for r in richieste]})
 

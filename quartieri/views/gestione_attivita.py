@@ -581,7 +581,7 @@ class SportelloView(LuogoGestitoMixin, TemplateView):
             scelto = request.POST.get("servizio", "")
             servizio = get_object_or_404(
                 Servizio.objects.filter(luogo=self.luogo).select_related("categoria"),
-                pk=int(scelto) if scelto.isdigit() else None,
+                pk=int(scelto) if scelto.isascii() and scelto.isdigit() else None,
             )
             form = ContattoForm(request.POST, prefix=f"s{servizio.pk}")
         if form.is_valid():

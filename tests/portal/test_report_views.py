@@ -189,3 +189,11 @@ def test_query_costanti_nella_pagina_dei_report(
     client.force_login(staff)
     with django_assert_max_num_queries(12):
         assert client.get(URL).status_code == 200
+
+
+def test_stato_ignora_gli_id_che_non_sono_numeri(client, staff, casa):
+    """`?id=` values that int() refuses ("²" passes str.isdigit()) are skipped, not a 500."""
+    richiesta = _mensile(casa, staff)
+    client.force_login(staff)
+    dati = client.get(reverse("portal:report_stato"), {"id": ["²", "x", richiesta.pk]}).json()
+    assert [r["id"] for r in dati["richieste"]] == [richiesta.pk]

@@ -276,6 +276,18 @@ def test_contatto_per_argomento_senza_servizio(client, casa, community_manager):
     )
 
 
+@pytest.mark.parametrize("scelto", ["²", "x", ""])
+def test_contatto_con_un_servizio_che_non_e_un_numero_e_404(
+    client, casa, community_manager, scelto
+):
+    """A posted service that int() refuses ("²" passes str.isdigit()) is no service of the
+    place: a 404, as for another place's, never a 500."""
+    client.force_login(community_manager)
+    url = reverse("gestione:sportello", kwargs={"slug": casa.slug})
+    assert client.post(url, {"servizio": scelto}).status_code == 404
+    assert not ContattoSportello.objects.exists()
+
+
 # --- Numbers -------------------------------------------------------------------------
 
 
