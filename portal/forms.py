@@ -7,6 +7,12 @@ from portal.contenuti import tipi_contenuto
 from portal.models import ValutazionePagina
 
 
+def id_inviato(valore: str) -> int | None:
+    """A posted id as a number, None if it is not one. ASCII digits only: str.isdigit()
+    also takes "²", which int() refuses."""
+    return int(valore) if valore.isascii() and valore.isdigit() else None
+
+
 def classe_bootstrap_italia(widget: forms.Widget) -> str:
     """The Bootstrap Italia class a widget of this kind needs ("" for none)."""
     # Checkboxes and radio buttons stay native: Bootstrap Italia's styled ones move

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from portal.forms import id_inviato
 from quartieri.forms.luoghi import StileBootstrapMixin
 from quartieri.models import Quartiere
 from volontari.models import Candidatura, Incarico, OreVolontariato, Volontario
@@ -216,8 +217,7 @@ class DecisioneOreForm(forms.Form):
         """The ids of the entries ticked in the submitted form: a re-shown queue keeps them."""
         if not self.is_bound:
             return set()
-        # ASCII digits only: isdigit() also takes "²", which int() refuses.
-        return {int(pk) for pk in self.data.getlist("voci") if pk.isascii() and pk.isdigit()}
+        return {pk for voce in self.data.getlist("voci") if (pk := id_inviato(voce)) is not None}
 
     def clean(self) -> dict:
         dati = super().clean()

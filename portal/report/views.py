@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import ListView
 
+from portal.forms import id_inviato
 from portal.models import RichiestaReport
 from portal.report.forms import RichiestaReportForm
 from portal.report.services import richiedi_report
@@ -160,7 +161,7 @@ def richiedi(request: HttpRequest) -> HttpResponse:
 def stato(request: HttpRequest) -> JsonResponse:
     """The state of the requests listed on the page (`?id=1&id=2`), for the progress script."""
     _verifica_ruolo(request.user)
-    ids = [int(i) for i in request.GET.getlist("id") if i.isascii() and i.isdigit()][:100]
+    ids = [pk for i in request.GET.getlist("id") if (pk := id_inviato(i)) is not None][:100]
     richieste = RichiestaReport.objects.visibili_a(request.user).filter(pk__in=ids)
     return JsonResponse({"richieste": [stato_json(r) for r in richieste]})
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import ListView, TemplateView
 
+from portal.forms import id_inviato
 from quartieri.forms.attivita import (
     AnnullaForm,
     AttivitaForm,
@@ -578,10 +579,9 @@ class SportelloView(LuogoGestitoMixin, TemplateView):
         if request.POST.get("servizio") == "altro":
             form = ContattoCategoriaForm(request.POST, prefix="altro")
         else:
-            scelto = request.POST.get("servizio", "")
             servizio = get_object_or_404(
                 Servizio.objects.filter(luogo=self.luogo).select_related("categoria"),
-                pk=int(scelto) if scelto.isascii() and scelto.isdigit() else None,
+                pk=id_inviato(request.POST.get("servizio", "")),
             )
             form = ContattoForm(request.POST, prefix=f"s{servizio.pk}")
         if form.is_valid():

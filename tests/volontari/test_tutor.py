@@ -8,7 +8,7 @@ import time_machine
 from django.urls import reverse
 from django.utils.html import escape
 
-from tests.factories import crea_incarico, crea_ore
+from tests.factories import crea_incarico, crea_opportunita, crea_ore, crea_volontario
 from volontari.models import Candidatura, OreVolontariato
 from volontari.views.tutor import VOCI_DA_APPROVARE_PER_PAGINA
 
@@ -110,7 +110,6 @@ def test_voci_di_altri_tutor_non_si_decidono(client, tutor, altro_incarico):
 def test_lo_staff_non_approva_le_proprie_ore_dalla_coda(client, staff, opportunita):
     from portal.ruoli import GRUPPO_STAFF
     from tests.conftest import crea_utente
-    from tests.factories import crea_volontario
 
     propria = crea_ore(crea_incarico(volontario=crea_volontario(staff), opportunita=opportunita))
     altrui = crea_ore(crea_incarico(opportunita=opportunita))
@@ -410,8 +409,6 @@ def test_ogni_riga_della_coda_ha_la_sua_chiave(client, tutor, casa, opportunita)
     """The queue's rows are kept per process under every value they print (portal/righe.py):
     entries differing in every printed value are different rows, visit after visit, and a
     ticked row is not the unticked one kept before."""
-    from tests.factories import crea_opportunita, crea_volontario
-
     seconda_opportunita = crea_opportunita(casa, tutor=tutor, titolo="Orto condiviso")
     approvata = _approvata(
         crea_incarico(crea_volontario(nome="Anna", cognome="Bianchi"), opportunita),
